@@ -1,0 +1,127 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './errors';
+
+/** The reference corpus of the exercise. */
+export const DEFAULT_DATASET_URL =
+  'https://raw.githubusercontent.com/keitazoumana/Experimentation-Data/main/Musical_instruments_reviews.csv';
+
+export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+
+const positiveInt = z.coerce.number().int().positive();
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  QDRANT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  QDRANT_API_KEY: z.string().min(1).optional(),
+  QDRANT_PORT: z.coerce.number().int().min(1).max(65535).default(6333),
+  COLLECTION: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/, 'letters, digits, "_" and "-" only')
+    .default('reviews'),
+  DATA_DIR: z.string().min(1).default('./data'),
+  MODEL_CACHE_DIR: z.string().min(1).optional(),
+  EMBEDDING_MODEL: z.string().min(1).default(DEFAULT_EMBEDDING_MODEL),
+  HF_TOKEN: z.string().min(1).optional(),
+  DATASET_URL: z.string().min(1).default(DEFAULT_DATASET_URL),
+  AUTO_INGEST: flag.default(true),
+  INGEST_BATCH_SIZE: positiveInt.max(1024).default(64),
+  INGEST_CONCURRENCY: positiveInt.max(64).default(2),
+  INGEST_MAX_PENDING_BATCHES: positiveInt.default(64),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]+$/).default('review-search'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  redisUrl: string;
+  queuePrefix: string;
+  qdrant: {
+    /** Unset: the service starts a local Qdrant itself. */
+    url?: string;
+    apiKey?: string;
+    localPort: number;
+  };
+  collection: string;
+  dataDir: string;
+  modelCacheDir: string;
+  embeddingModel: string;
+  hfToken?: string;
+  datasetUrl: string;
+  autoIngest: boolean;
+  ingest: {
+    batchSize: number;
+    concurrency: number;
+    maxPendingBatches: number;
+  };
+  logLevel: string;
+}
+
+/**
+ * Reads the environment once, at the edge of a process. A bad value stops
+ * start-up with every offending key named.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
+  );
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    qdrant: { url: e.QDRANT_URL, apiKey: e.QDRANT_API_KEY, localPort: e.QDRANT_PORT },
+    collection: e.COLLECTION,
+    dataDir,
+    modelCacheDir: path.resolve(e.MODEL_CACHE_DIR ?? path.join(dataDir, 'models')),
+    embeddingModel: e.EMBEDDING_MODEL,
+    hfToken: e.HF_TOKEN,
+    datasetUrl: e.DATASET_URL,
+    autoIngest: e.AUTO_INGEST,
+    ingest: {
+      batchSize: e.INGEST_BATCH_SIZE,
+      concurrency: e.INGEST_CONCURRENCY,
+      maxPendingBatches: e.INGEST_MAX_PENDING_BATCHES,
+    },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+/** The configured Qdrant, else the local one that `pnpm start` runs on `QDRANT_PORT`. */
+export function qdrantUrl(config: Config): string {
+  return config.qdrant.url ?? `http://127.0.0.1:${config.qdrant.localPort}`;
+}
+
+/**
+ * Environment for a child process that must see the same configuration as
+ * its parent (the sandboxed batch processors).
+ */
+export function configEnvironment(config: Config): Record<string, string> {
+  const env: Record<string, string> = {
+    QDRANT_URL: qdrantUrl(config),
+    MODEL_CACHE_DIR: config.modelCacheDir,
+    DATA_DIR: config.dataDir,
+    REDIS_URL: config.redisUrl,
+    QUEUE_PREFIX: config.queuePrefix,
+    EMBEDDING_MODEL: config.embeddingModel,
+    LOG_LEVEL: config.logLevel,
+  };
+  if (config.qdrant.apiKey) env.QDRANT_API_KEY = config.qdrant.apiKey;
+  if (config.hfToken) env.HF_TOKEN = config.hfToken;
+  return env;
+}

@@ -1,0 +1,39 @@
+import path from 'node:path';
+import type { Embedder, EmbedderOptions } from './embedder.port';
+
+type Transformers = typeof import('@huggingface/transformers');
+
+/**
+ * A sentence-transformers model run locally by transformers.js on ONNX Runtime:
+ * tokenizer -> model -> mean pooling -> unit length.
+ *
+ * `model` is a Hugging Face model id (downloaded once into `cacheDir`; the
+ * library reads `HF_TOKEN` from the environment for gated models) or the path
+ * of a local model directory (`config.json`, `tokenizer.json`, `onnx/model.onnx`),
+ * which is loaded with remote downloads turned off.
+ */
+export async function createTransformersEmbedder(model: string, options: EmbedderOptions): Promise<Embedder> {
+  // Loaded on demand: ONNX Runtime is heavy and only this backend needs it.
+  const { env, pipeline } = require('@huggingface/transformers') as Transformers;
+  env.cacheDir = options.cacheDir;
+  let modelId = model;
+  if (isLocalModelPath(model)) {
+    const directory = path.resolve(model);
+    env.localModelPath = path.dirname(directory) + path.sep;
+    env.allowLocalModels = true;
+    env.allowRemoteModels = false;
+    modelId = path.basename(directory);
+  }
+  const extractor = await pipeline('feature-extraction', modelId, { dtype: 'fp32' });
+  const embed = async (texts: readonly string[]): Promise<number[][]> => {
+    if (texts.length === 0) return [];
+    const output = await extractor([...texts], { pooling: 'mean', normalize: true });
+    return output.tolist() as number[][];
+  };
+  const [probe] = await embed(['dimension probe']);
+  return { model, dimension: probe!.length, embed };
+}
+
+export function isLocalModelPath(model: string): boolean {
+  return model.startsWith('.') || path.isAbsolute(model);
+}

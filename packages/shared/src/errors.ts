@@ -1,0 +1,63 @@
+/**
+ * The error family of review search. Each carries the HTTP status it maps to,
+ * so one error handler can answer every route the same way.
+ */
+export class ReviewSearchError extends Error {
+  readonly status: number = 500;
+  readonly details?: unknown;
+
+  constructor(message: string, details?: unknown, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.details = details;
+  }
+}
+
+/** The caller sent something we cannot use (400). */
+export class InputError extends ReviewSearchError {
+  override readonly status = 400;
+}
+
+/** What the caller asked for does not exist (404). */
+export class NotFoundError extends ReviewSearchError {
+  override readonly status = 404;
+}
+
+/** The request conflicts with what is stored (409). */
+export class ConflictError extends ReviewSearchError {
+  override readonly status = 409;
+}
+
+/** A collection and an embedding model disagree on the vector size (409). */
+export class DimensionMismatchError extends ConflictError {
+
+  constructor(
+    readonly collection: string,
+    readonly collectionDimension: number,
+    readonly model: string,
+    readonly modelDimension: number,
+  ) {
+    super(
+      `collection '${collection}' stores vectors of dimension ${collectionDimension}, ` +
+        `but embedding model '${model}' produces dimension ${modelDimension}; ` +
+        `ingest into another collection or use a model of dimension ${collectionDimension}`,
+      { collection, collectionDimension, model, modelDimension },
+    );
+  }
+}
+
+/** A dependency (Qdrant, Redis, a model) cannot be reached or loaded (503). */
+export class UnavailableError extends ReviewSearchError {
+  override readonly status = 503;
+}
+
+/** The environment holds values we cannot start with. */
+export class ConfigError extends ReviewSearchError {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration: ${problems.join('; ')}`, { problems });
+  }
+}
+
+export function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

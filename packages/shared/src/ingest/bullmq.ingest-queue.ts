@@ -1,0 +1,95 @@
+import { Job, Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { errorMessage, UnavailableError } from '../errors';
+import { ingestProgress } from './ingest-progress';
+import {
+  IngestJobNames,
+  IngestQueues,
+  isReadState,
+  type EmbedBatchResult,
+  type IngestResult,
+  type IngestSourceJob,
+  type IngestState,
+  type IngestStatus,
+} from './ingest.jobs';
+import type { IngestQueue } from './ingest-queue.port';
+
+/** How long finished ingests stay visible to `GET /ingest/:jobId`. */
+const KEEP_FINISHED = { age: 7 * 24 * 3600, count: 1000 };
+
+export class BullmqIngestQueue implements IngestQueue {
+  private readonly queue: Queue<IngestSourceJob, IngestResult>;
+
+  constructor(
+    private readonly connection: Redis,
+    prefix: string,
+  ) {
+    this.queue = new Queue(IngestQueues.sources, { connection, prefix });
+  }
+
+  async enqueue(data: IngestSourceJob, options: { jobId?: string } = {}): Promise<string> {
+    try {
+      if (options.jobId) {
+        const previous = await this.queue.getJob(options.jobId);
+        if (previous && ['completed', 'failed'].includes(await previous.getState())) await previous.remove();
+      }
+      const job = await this.queue.add(IngestJobNames.source, data, {
+        jobId: options.jobId,
+        attempts: 3,
+        backoff: { type: 'exponential', delay: 2000 },
+        removeOnComplete: KEEP_FINISHED,
+        removeOnFail: KEEP_FINISHED,
+      });
+      return job.id!;
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  async status(jobId: string): Promise<IngestStatus | undefined> {
+    let job: Job<IngestSourceJob, IngestResult> | undefined;
+    try {
+      job = await this.queue.getJob(jobId);
+    } catch (error) {
+      throw unavailable(error);
+    }
+    if (!job) return undefined;
+    const state = (await job.getState()) as IngestState;
+    const read = isReadState(job.progress) ? job.progress : undefined;
+    const batches = Object.values(await job.getChildrenValues()) as EmbedBatchResult[];
+    const result = state === 'completed' ? job.returnvalue : null;
+    const progress = ingestProgress(read, batches, job.data.limit, result ? job.finishedOn! : Date.now());
+    return {
+      jobId,
+      state,
+      request: { source: job.data.source, model: job.data.model, collection: job.data.collection, limit: job.data.limit },
+      progress,
+      skippedReasons: read?.skippedReasons ?? [],
+      result,
+      failedReason: state === 'failed' ? await describeFailure(job) : null,
+    };
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.connection.ping();
+    } catch (error) {
+      throw unavailable(error);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+/** A parent that failed because a batch failed says which batch and why. */
+async function describeFailure(job: Job): Promise<string> {
+  const failedBatches = Object.values(await job.getFailedChildrenValues());
+  return failedBatches.length > 0 ? `${job.failedReason}: ${failedBatches[0]}` : job.failedReason;
+}
+
+
+function unavailable(error: unknown): UnavailableError {
+  return new UnavailableError(`Redis (ingest queue) cannot be reached: ${errorMessage(error)}`, undefined, { cause: error });
+}

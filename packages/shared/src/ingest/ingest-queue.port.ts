@@ -1,0 +1,12 @@
+import type { IngestSourceJob, IngestStatus } from './ingest.jobs';
+
+/** Where ingests are enqueued and followed, whatever runs the queue. */
+export interface IngestQueue {
+  /** Enqueues an ingest and returns its job id. A given `jobId` that is already queued or running is reused. */
+  enqueue(job: IngestSourceJob, options?: { jobId?: string }): Promise<string>;
+  /** `undefined` for an unknown job id. */
+  status(jobId: string): Promise<IngestStatus | undefined>;
+  /** Throws `UnavailableError` unless the queue's store answers. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

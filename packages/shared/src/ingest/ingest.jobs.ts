@@ -1,0 +1,111 @@
+import type { ReviewRow } from '../reviews/review';
+
+/** Queues and job names of the ingest pipeline, declared once for API, CLI and workers. */
+export const IngestQueues = {
+  /** One job per ingest: reads the source and fans out batches. */
+  sources: 'ingest-sources',
+  /** One job per batch of reviews: embed and upsert. Any number of workers take them. */
+  batches: 'ingest-batches',
+} as const;
+
+export const IngestJobNames = {
+  source: 'ingest-source',
+  batch: 'embed-batch',
+} as const;
+
+/** What a user asks for: `POST /ingest`, `pnpm ingest`, or the auto-ingest at start-up. */
+export interface IngestRequest {
+  /** An http(s) URL or a file path; CSV, gzipped or not. */
+  source: string;
+  model?: string;
+  /** Read at most this many data rows. */
+  limit?: number;
+}
+
+export interface IngestSourceJob {
+  source: string;
+  model: string;
+  collection: string;
+  limit?: number;
+  batchSize: number;
+}
+
+export interface SkippedRow {
+  /** 1 = the first data row after the header. */
+  row: number;
+  reason: string;
+}
+
+/** How far the reading of a source has come; saved on the job so a retry resumes cleanly. */
+export interface SourceReadState {
+  step: 'reading' | 'collecting';
+  startedAt: number;
+  read: number;
+  skipped: number;
+  /** The first skipped rows with their reasons (at most `MAX_SKIPPED_REASONS`). */
+  skippedReasons: SkippedRow[];
+  batches: number;
+  bytesRead: number;
+  /** Size of the source in bytes when known (file size, Content-Length). */
+  bytesTotal?: number;
+  readingDone: boolean;
+}
+
+export const MAX_SKIPPED_REASONS = 100;
+
+export interface EmbedBatchJob {
+  collection: string;
+  model: string;
+  batch: number;
+  rows: ReviewRow[];
+}
+
+export interface EmbedBatchResult {
+  embedded: number;
+  upserted: number;
+}
+
+export interface IngestResult {
+  collection: string;
+  model: string;
+  read: number;
+  embedded: number;
+  upserted: number;
+  skipped: number;
+  batches: number;
+  /** Points in the collection when the ingest finished. */
+  points: number;
+  tookMs: number;
+  /** Reviews per second, source to stored. */
+  rate: number;
+}
+
+export interface IngestProgress {
+  read: number;
+  embedded: number;
+  upserted: number;
+  skipped: number;
+  /** 0 to 100. */
+  percent: number;
+  /** Reviews stored per second so far. */
+  rate: number;
+  /** Seconds left at the current rate; null while unknown. */
+  eta: number | null;
+}
+
+export type IngestState = 'waiting' | 'active' | 'waiting-children' | 'completed' | 'failed' | 'delayed' | 'prioritized' | 'unknown';
+
+export interface IngestStatus {
+  jobId: string;
+  state: IngestState;
+  request: { source: string; model: string; collection: string; limit?: number };
+  progress: IngestProgress;
+  skippedReasons: SkippedRow[];
+  result: IngestResult | null;
+  failedReason: string | null;
+}
+
+/** The reader's state as saved on a source job's progress. */
+export function isReadState(progress: unknown): progress is SourceReadState {
+  return typeof progress === 'object' && progress !== null && 'step' in progress && 'read' in progress;
+}

@@ -1,0 +1,3 @@
+export { createApp, type AppDeps } from './app';
+export { autoIngest } from './auto-ingest';
+export { searchReviews } from './search.service';

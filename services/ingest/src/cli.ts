@@ -1,0 +1,109 @@
+/**
+ * `pnpm ingest <source> [--limit N] [--model NAME]`: enqueues an ingest and
+ * shows its progress until it ends. A worker (`pnpm start`, or the ingest
+ * service) does the work.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SingleBar } from 'cli-progress';
+import {
+  assertEmbeddingModel,
+  BullmqIngestQueue,
+  checkRedis,
+  createRedisConnection,
+  errorMessage,
+  loadConfig,
+  type IngestStatus,
+} from '@review-search/shared';
+
+const USAGE = 'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME]';
+
+async function main(): Promise<number> {
+  const { positionals, values } = parseArgs({
+    allowPositionals: true,
+    options: { limit: { type: 'string' }, model: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
+  if (values.help || positionals.length !== 1) {
+    console.error(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const limit = values.limit === undefined ? undefined : Number(values.limit);
+  if (limit !== undefined && (!Number.isInteger(limit) || limit < 1)) {
+    console.error(`--limit must be a whole number of rows >= 1, got '${values.limit}'`);
+    return 2;
+  }
+  const config = loadConfig();
+  const model = values.model ?? config.embeddingModel;
+  assertEmbeddingModel(model);
+  await checkRedis(config);
+  const queue = new BullmqIngestQueue(createRedisConnection(config.redisUrl, 'producer'), config.queuePrefix);
+  try {
+    const jobId = await queue.enqueue({
+      source: localPathOrUrl(positionals[0]!),
+      model,
+      collection: config.collection,
+      limit,
+      batchSize: config.ingest.batchSize,
+    });
+    console.log(`ingest ${jobId}: ${positionals[0]} -> collection '${config.collection}' with ${model}`);
+    const status = await follow(queue, jobId);
+    if (status.state === 'completed' && status.result) {
+      const r = status.result;
+      console.log(
+        `done: ${r.read} rows read, ${r.upserted} reviews stored, ${r.skipped} skipped, ` +
+          `${r.points} points in '${r.collection}', ${(r.tookMs / 1000).toFixed(1)} s (${r.rate} reviews/s)`,
+      );
+      for (const skipped of status.skippedReasons.slice(0, 10)) console.log(`  skipped row ${skipped.row}: ${skipped.reason}`);
+      return 0;
+    }
+    console.error(`ingest ${jobId} failed: ${status.failedReason}`);
+    return 1;
+  } finally {
+    await queue.close();
+  }
+}
+
+async function follow(queue: BullmqIngestQueue, jobId: string): Promise<IngestStatus> {
+  const bar = new SingleBar({
+    format: ' {bar} {percentage}% | {upserted} stored, {skipped} skipped of {read} read | {rate}/s | eta {eta_s}s | {state}',
+    hideCursor: true,
+  });
+  bar.start(100, 0, { upserted: 0, skipped: 0, read: 0, rate: 0, eta_s: '?', state: 'waiting' });
+  try {
+    for (;;) {
+      const status = await queue.status(jobId);
+      if (!status) throw new Error(`ingest ${jobId} disappeared from the queue`);
+      const p = status.progress;
+      const finished = status.state === 'completed' || status.state === 'failed';
+      bar.update(finished && status.state === 'completed' ? 100 : Math.floor(p.percent), {
+        upserted: p.upserted,
+        skipped: p.skipped,
+        read: p.read,
+        rate: p.rate,
+        eta_s: p.eta ?? '?',
+        state: status.state === 'waiting' ? 'waiting for a worker' : status.state,
+      });
+      if (finished) return status;
+      await sleep(500);
+    }
+  } finally {
+    bar.stop();
+  }
+}
+
+function localPathOrUrl(source: string): string {
+  if (/^https?:\/\//i.test(source)) return source;
+  const resolved = path.resolve(process.env.INIT_CWD ?? process.cwd(), source);
+  if (!fs.existsSync(resolved)) throw new Error(`no such file: ${resolved}`);
+  return resolved;
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(`ingest: ${errorMessage(error)}`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,35 @@
+/**
+ * The batch processor, run by BullMQ in a child process of the ingest worker
+ * (a sandboxed processor): embedding is CPU-bound and would otherwise stall the
+ * worker's event loop, and with it the renewal of its job locks. Each child
+ * keeps its models loaded between jobs.
+ */
+import type { SandboxedJob } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import {
+  ConflictError,
+  InputError,
+  loadConfig,
+  loadEmbedder,
+  QdrantStore,
+  qdrantUrl,
+  type EmbedBatchJob,
+  type EmbedBatchResult,
+} from '@review-search/shared';
+import { embedBatch } from './embed-batch.handler';
+
+
+const config = loadConfig();
+const store = new QdrantStore({ url: qdrantUrl(config), apiKey: config.qdrant.apiKey });
+
+export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob, EmbedBatchResult>): Promise<EmbedBatchResult> {
+  try {
+    const embedder = await loadEmbedder(job.data.model, { cacheDir: config.modelCacheDir });
+    return await embedBatch(job.data, { embedder, store });
+  } catch (error) {
+    if (error instanceof InputError || error instanceof ConflictError) {
+      throw new UnrecoverableError(`batch ${job.data.batch}: ${error.message}`);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,128 @@
+import {
+  MAX_SKIPPED_REASONS,
+  reviewFromRecord,
+  type EmbedBatchJob,
+  type EmbedBatchResult,
+  type IngestResult,
+  type IngestSourceJob,
+  type Logger,
+  type ReviewRow,
+  type SourceReadState,
+  type VectorStore,
+} from '@review-search/shared';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { OpenedSource } from './source/open-source';
+import { readCsvRecords } from './source/review-records';
+
+/** What the source handler needs from the job that runs it, whatever queue runs it. */
+export interface SourceJobContext {
+  readonly data: IngestSourceJob;
+  /** What an earlier run of this job saved, if any. */
+  readonly state: SourceReadState | undefined;
+  saveState(state: SourceReadState): Promise<void>;
+  /** Adds a batch as a child of this job; adding the same batch number twice is a no-op. */
+  enqueueBatch(batch: EmbedBatchJob): Promise<void>;
+  /** Batches enqueued but not yet taken by a worker. */
+  pendingBatches(): Promise<number>;
+  /** Parks the job until its batches are done; false when they already are. */
+  waitForBatches(): Promise<boolean>;
+  batchResults(): Promise<EmbedBatchResult[]>;
+}
+
+export interface SourceHandlerDeps {
+  store: VectorStore;
+  openSource(source: string): Promise<OpenedSource>;
+  /** The vector size of an embedding model (loads it only when the registry does not know it). */
+  modelDimension(model: string): Promise<number>;
+  /** Reading pauses while this many batches wait for a worker (bounds what sits in Redis). */
+  maxPendingBatches: number;
+  log: Logger;
+}
+
+/** The job is parked until its batches finish; it runs again then. */
+export const WAITING_FOR_BATCHES = Symbol('waiting-for-batches');
+
+/**
+ * An ingest: reads the source as a stream, turns rows into reviews, skips (and
+ * counts) empty texts, and fans batches out to the embedding workers. When all
+ * batches are done it runs again and reports the totals.
+ */
+export async function ingestSource(
+  job: SourceJobContext,
+  deps: SourceHandlerDeps,
+): Promise<IngestResult | typeof WAITING_FOR_BATCHES> {
+  const { data } = job;
+  if (job.state?.step !== 'collecting') {
+    const dimension = await deps.modelDimension(data.model);
+    await deps.store.ensureCollection(data.collection, dimension, data.model);
+    const state = await readSource(job, deps, job.state?.startedAt ?? Date.now());
+    deps.log.info({ collection: data.collection, read: state.read, skipped: state.skipped, batches: state.batches }, 'source read');
+    if (await job.waitForBatches()) return WAITING_FOR_BATCHES;
+  }
+  return collect(job, deps);
+}
+
+async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, startedAt: number): Promise<SourceReadState> {
+  const { data } = job;
+  const source = await deps.openSource(data.source);
+  const state: SourceReadState = {
+    step: 'reading',
+    startedAt,
+    read: 0,
+    skipped: 0,
+    skippedReasons: [],
+    batches: 0,
+    bytesRead: 0,
+    bytesTotal: source.bytesTotal,
+    readingDone: false,
+  };
+  let rows: ReviewRow[] = [];
+  const flush = async () => {
+    if (rows.length === 0) return;
+    while ((await job.pendingBatches()) >= deps.maxPendingBatches) await sleep(200);
+    await job.enqueueBatch({ collection: data.collection, model: data.model, batch: state.batches, rows });
+    state.batches += 1;
+    state.bytesRead = source.bytesRead();
+    rows = [];
+    await job.saveState(state);
+  };
+  for await (const record of readCsvRecords(source.stream, data.limit)) {
+    state.read += 1;
+    const review = reviewFromRecord(record.fields);
+    if (review.reviewText === '') {
+      state.skipped += 1;
+      if (state.skippedReasons.length < MAX_SKIPPED_REASONS) {
+        state.skippedReasons.push({ row: record.row, reason: 'empty reviewText' });
+      }
+      continue;
+    }
+    rows.push({ row: record.row, review });
+    if (rows.length >= data.batchSize) await flush();
+  }
+  await flush();
+  const done: SourceReadState = { ...state, step: 'collecting', bytesRead: source.bytesRead(), readingDone: true };
+  await job.saveState(done);
+  return done;
+}
+
+async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<IngestResult> {
+  const { data } = job;
+  const state = job.state!;
+  const results = await job.batchResults();
+  const embedded = results.reduce((sum, r) => sum + r.embedded, 0);
+  const upserted = results.reduce((sum, r) => sum + r.upserted, 0);
+  const collection = await deps.store.describeCollection(data.collection);
+  const tookMs = Date.now() - state.startedAt;
+  return {
+    collection: data.collection,
+    model: data.model,
+    read: state.read,
+    embedded,
+    upserted,
+    skipped: state.skipped,
+    batches: state.batches,
+    points: collection?.points ?? 0,
+    tookMs,
+    rate: Math.round((upserted / Math.max(tookMs, 1)) * 1000 * 10) / 10,
+  };
+}

@@ -1,0 +1,121 @@
+import path from 'node:path';
+import { Queue, UnrecoverableError, WaitingChildrenError, Worker, type Job } from 'bullmq';
+import {
+  configEnvironment,
+  createRedisConnection,
+  ConflictError,
+  IngestJobNames,
+  IngestQueues,
+  isReadState,
+  InputError,
+  knownDimension,
+  loadEmbedder,
+  type Config,
+  type EmbedBatchJob,
+  type EmbedBatchResult,
+  type IngestResult,
+  type IngestSourceJob,
+  type Logger,
+  type VectorStore,
+} from '@review-search/shared';
+import { ingestSource, WAITING_FOR_BATCHES, type SourceJobContext } from './ingest-source.handler';
+import { openSource } from './source/open-source';
+import { IngestSourceError } from './source/source-error';
+
+export interface IngestWorkers {
+  close(): Promise<void>;
+}
+
+const BATCH_JOB_OPTIONS = {
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1000 },
+  failParentOnFailure: true,
+  removeOnComplete: { age: 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;
+
+/**
+ * Runs the two ingest queues in this process: sources (read and fan out, I/O
+ * only) and batches (embed and upsert, in sandboxed child processes, one per
+ * unit of concurrency). Start as many of these processes, on as many machines,
+ * as there are cores to use: they share the work through Redis.
+ */
+export function startIngestWorkers(config: Config, deps: { store: VectorStore; log: Logger }): IngestWorkers {
+  const connection = createRedisConnection(config.redisUrl, 'worker');
+  const prefix = config.queuePrefix;
+  const batchQueue = new Queue<EmbedBatchJob, EmbedBatchResult>(IngestQueues.batches, { connection, prefix });
+
+  const sources = new Worker<IngestSourceJob, IngestResult>(
+    IngestQueues.sources,
+    async (job, token) => {
+      const result = await runSourceJob(job, token!, batchQueue, config, deps).catch((error: unknown) => {
+        throw isPermanent(error) ? new UnrecoverableError((error as Error).message) : error;
+      });
+      if (result === WAITING_FOR_BATCHES) throw new WaitingChildrenError();
+      return result;
+    },
+    { connection, prefix, concurrency: 4 },
+  );
+
+  const batches = new Worker<EmbedBatchJob, EmbedBatchResult>(
+    IngestQueues.batches,
+    path.join(__dirname, 'embed-batch.processor.js'),
+    {
+      connection,
+      prefix,
+      concurrency: config.ingest.concurrency,
+      workerForkOptions: { env: { ...process.env, ...configEnvironment(config) } },
+    },
+  );
+
+  for (const [name, worker] of [['sources', sources], ['batches', batches]] as const) {
+    worker.on('failed', (job, error) => deps.log.warn({ queue: name, jobId: job?.id, err: error.message }, 'ingest job failed'));
+    worker.on('error', (error) => deps.log.error({ queue: name, err: error.message }, 'ingest worker error'));
+  }
+  sources.on('completed', (job, result) => deps.log.info({ jobId: job.id, ...result }, 'ingest completed'));
+
+  return {
+    async close() {
+      await Promise.all([sources.close(), batches.close()]);
+      await batchQueue.close();
+      await connection.quit().catch(() => undefined);
+    },
+  };
+}
+
+function runSourceJob(
+  job: Job<IngestSourceJob, IngestResult>,
+  token: string,
+  batchQueue: Queue<EmbedBatchJob, EmbedBatchResult>,
+  config: Config,
+  deps: { store: VectorStore; log: Logger },
+) {
+  const context: SourceJobContext = {
+    data: job.data,
+    state: isReadState(job.progress) ? job.progress : undefined,
+    saveState: (state) => job.updateProgress(state as unknown as object),
+    async enqueueBatch(batch) {
+      await batchQueue.add(IngestJobNames.batch, batch, {
+        ...BATCH_JOB_OPTIONS,
+        jobId: `${job.id}-batch-${batch.batch}`,
+        parent: { id: job.id!, queue: job.queueQualifiedName },
+      });
+    },
+    pendingBatches: () => batchQueue.getWaitingCount(),
+    waitForBatches: () => job.moveToWaitingChildren(token),
+    batchResults: async () => Object.values(await job.getChildrenValues<EmbedBatchResult>()),
+  };
+  return ingestSource(context, {
+    store: deps.store,
+    openSource: (source) => openSource(source),
+    modelDimension: async (model) =>
+      knownDimension(model) ?? (await loadEmbedder(model, { cacheDir: config.modelCacheDir })).dimension,
+    maxPendingBatches: config.ingest.maxPendingBatches,
+    log: deps.log.child({ jobId: job.id }),
+  });
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof IngestSourceError || error instanceof ConflictError || error instanceof InputError;
+}
+
