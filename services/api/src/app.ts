@@ -18,7 +18,7 @@ export function createApp({ config, store, queue, log }: AppDeps): express.Expre
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '100kb' }));
-  const embedderFor = collectionEmbedders(store, config.embeddingModel, { cacheDir: config.modelCacheDir });
+  const embedderFor = collectionEmbedders(store, { cacheDir: config.modelCacheDir });
   app.use(
     healthRoutes({
       qdrant: () => store.ping(),

@@ -5,7 +5,6 @@ import {
   checkQdrant,
   checkRedis,
   createLogger,
-  createRedisConnection,
   errorMessage,
   loadConfig,
   loadEmbedder,
@@ -21,7 +20,7 @@ async function main(): Promise<void> {
   const store = new QdrantStore({ url: qdrantUrl(config), apiKey: config.qdrant.apiKey });
   await checkRedis(config);
   await checkQdrant(config, store);
-  const queue = new BullmqIngestQueue(createRedisConnection(config.redisUrl, 'producer'), config.queuePrefix);
+  const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
   const app = createApp({ config, store, queue, log });
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));

@@ -19,6 +19,6 @@ export async function searchReviews(
   const started = performance.now();
   const embedder = await deps.embedderFor(request.collection);
   const [vector] = await embedder.embed([request.query]);
-  const results = await deps.store.searchReviews(request.collection, vector!, request.limit);
+  const results = await deps.store.searchReviews(request.collection, embedder.model, vector!, request.limit);
   return { results, took_ms: Math.round((performance.now() - started) * 10) / 10 };
 }

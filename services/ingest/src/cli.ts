@@ -12,7 +12,6 @@ import {
   assertEmbeddingModel,
   BullmqIngestQueue,
   checkRedis,
-  createRedisConnection,
   errorMessage,
   loadConfig,
   type IngestStatus,
@@ -38,7 +37,7 @@ async function main(): Promise<number> {
   const model = values.model ?? config.embeddingModel;
   assertEmbeddingModel(model);
   await checkRedis(config);
-  const queue = new BullmqIngestQueue(createRedisConnection(config.redisUrl, 'producer'), config.queuePrefix);
+  const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
   try {
     const jobId = await queue.enqueue({
       source: localPathOrUrl(positionals[0]!),

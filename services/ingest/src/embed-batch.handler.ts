@@ -8,6 +8,7 @@ export async function embedBatch(
   const vectors = await deps.embedder.embed(job.rows.map((row) => row.review.reviewText));
   await deps.store.upsertReviews(
     job.collection,
+    job.model,
     job.rows.map((row, index) => ({ id: reviewPointId(row.review), vector: vectors[index]!, review: row.review })),
   );
   return { embedded: vectors.length, upserted: job.rows.length };

@@ -2,6 +2,7 @@ import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorMessage, UnavailableError } from '../errors';
 import { ingestProgress } from './ingest-progress';
+import { createRedisConnection } from './redis-connection';
 import {
   IngestJobNames,
   IngestQueues,
@@ -19,12 +20,13 @@ const KEEP_FINISHED = { age: 7 * 24 * 3600, count: 1000 };
 
 export class BullmqIngestQueue implements IngestQueue {
   private readonly queue: Queue<IngestSourceJob, IngestResult>;
+  private readonly connection: Redis;
 
-  constructor(
-    private readonly connection: Redis,
-    prefix: string,
-  ) {
-    this.queue = new Queue(IngestQueues.sources, { connection, prefix });
+  /** Connects to Redis at `redisUrl`; `close()` ends the connection. */
+  constructor(redisUrl: string, prefix: string) {
+    this.connection = createRedisConnection(redisUrl, 'producer');
+    this.connection.on('error', () => undefined); // surfaced by the calls that fail
+    this.queue = new Queue(IngestQueues.sources, { connection: this.connection, prefix });
   }
 
   async enqueue(data: IngestSourceJob, options: { jobId?: string } = {}): Promise<string> {
@@ -80,6 +82,7 @@ export class BullmqIngestQueue implements IngestQueue {
 
   async close(): Promise<void> {
     await this.queue.close();
+    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }
 

@@ -33,8 +33,8 @@ export class QdrantStore implements VectorStore {
       try {
         await this.call(`create collection '${name}'`, () =>
           this.client.createCollection(name, {
-            vectors: { size: dimension, distance: 'Cosine' },
-            metadata: { embeddingModel: model, dimension },
+            // The dense vector is named after its model: the collection says what embedded it.
+            vectors: { [model]: { size: dimension, distance: 'Cosine' } },
           }),
         );
         return;
@@ -60,35 +60,35 @@ export class QdrantStore implements VectorStore {
     const exists = await this.call('collection lookup', () => this.client.collectionExists(name));
     if (!exists.exists) return undefined;
     const info = await this.call(`describe collection '${name}'`, () => this.client.getCollection(name));
-    const vectors = info.config.params.vectors;
-    const size = vectors && 'size' in vectors ? Number(vectors.size) : Number.NaN;
-    const model = (info.config as { metadata?: { embeddingModel?: unknown } }).metadata?.embeddingModel;
+    const vectors = (info.config.params.vectors ?? {}) as Record<string, unknown>;
+    const unnamed = typeof vectors.size === 'number';
+    const [model, params] = unnamed ? [undefined, vectors] : (Object.entries(vectors)[0] ?? []);
     return {
       name,
-      dimension: size,
-      model: typeof model === 'string' ? model : undefined,
+      dimension: Number((params as { size?: unknown } | undefined)?.size ?? Number.NaN),
+      model,
       points: info.points_count ?? 0,
       status: info.status,
     };
   }
 
-  async upsertReviews(name: string, points: readonly ReviewPoint[]): Promise<void> {
+  async upsertReviews(name: string, model: string, points: readonly ReviewPoint[]): Promise<void> {
     if (points.length === 0) return;
     await this.call(`upsert into '${name}'`, () =>
       this.client.upsert(name, {
         wait: true,
         points: points.map((point) => ({
           id: point.id,
-          vector: point.vector,
+          vector: { [model]: point.vector },
           payload: point.review as unknown as Record<string, unknown>,
         })),
       }),
     );
   }
 
-  async searchReviews(name: string, vector: number[], limit: number): Promise<ScoredReview[]> {
+  async searchReviews(name: string, model: string, vector: number[], limit: number): Promise<ScoredReview[]> {
     const response = await this.call(`search '${name}'`, () =>
-      this.client.query(name, { query: vector, limit, with_payload: true }),
+      this.client.query(name, { query: vector, using: model, limit, with_payload: true }),
     );
     return response.points.map((point) => ({
       id: String(point.id),

