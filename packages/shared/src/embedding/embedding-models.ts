@@ -60,7 +60,7 @@ const loaded = new Map<string, Promise<Embedder>>();
  * The embedder for `model`, loaded once per process. Every batch it returns is
  * checked (count, length, finite numbers) before anyone stores it.
  */
-export function loadEmbedder(model: string, options: EmbedderOptions): Promise<Embedder> {
+export async function loadEmbedder(model: string, options: EmbedderOptions): Promise<Embedder> {
   assertEmbeddingModel(model);
   let embedder = loaded.get(model);
   if (!embedder) {

@@ -1,0 +1,79 @@
+import { startTestStack, type TestStack } from '../support/stack';
+
+describe('API: health, validation and errors over real HTTP', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack(undefined, { workers: false });
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('healthz answers while the process is up; readyz names Qdrant, Redis and the model', async () => {
+    expect(await stack.get('/healthz')).toEqual({ status: 200, body: { status: 'ok' } });
+    expect(await stack.get('/readyz')).toEqual({
+      status: 200,
+      body: { ready: true, checks: { qdrant: 'ok', redis: 'ok', model: 'ok' } },
+    });
+  });
+
+  it('search in a collection that does not exist yet answers 404 saying to ingest first', async () => {
+    const response = await stack.post('/search', { query: 'good strings' });
+    expect(response.status).toBe(404);
+    expect(response.body.error).toMatch(/does not exist yet: ingest reviews first/);
+  });
+
+  it.each([
+    [{}, /body\.query/],
+    [{ query: '' }, /body\.query: must not be empty/],
+    [{ query: 'x', limit: 0 }, /body\.limit/],
+    [{ query: 'x', limit: 101 }, /body\.limit/],
+    [{ query: 'x', limit: 2.5 }, /body\.limit/],
+    [{ query: 42 }, /body\.query/],
+    [{ query: 'x', extra: true }, /extra/],
+    [{ query: 'x'.repeat(10_001) }, /body\.query/],
+  ])('POST /search %j answers 400 with a JSON reason', async (body, reason) => {
+    const response = await stack.post('/search', body);
+    expect(response.status).toBe(400);
+    expect(response.body.error).toMatch(reason);
+    expect(Array.isArray(response.body.details)).toBe(true);
+  });
+
+  it('invalid JSON answers 400 with a JSON body', async () => {
+    const response = await stack.post('/search', '{"query": ');
+    expect(response).toEqual({ status: 400, body: { error: 'the request body is not valid JSON', details: null } });
+  });
+
+  it('POST /ingest validates source, limit and model', async () => {
+    expect((await stack.post('/ingest', {})).body.error).toMatch(/body\.source/);
+    expect((await stack.post('/ingest', { source: 'x.csv', limit: -1 })).status).toBe(400);
+    const unknown = await stack.post('/ingest', { source: 'x.csv', model: 'no-such-model' });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error).toMatch(/unknown embedding model 'no-such-model'; valid forms: 'use-lite'/);
+  });
+
+  it('an unknown ingest job and an unknown route answer 404 in JSON', async () => {
+    const job = await stack.get('/ingest/does-not-exist');
+    expect(job).toEqual({ status: 404, body: { error: "no ingest job 'does-not-exist'", details: null } });
+    const route = await stack.get('/nowhere');
+    expect(route.status).toBe(404);
+    expect(route.body.error).toBe('no route GET /nowhere');
+  });
+
+  it('an accepted ingest is visible at once with its request and progress', async () => {
+    const accepted = await stack.post('/ingest', { source: '/data/reviews.csv', limit: 100, model: 'use-lite' });
+    expect(accepted.status).toBe(202);
+    const status = await stack.get(`/ingest/${accepted.body.jobId}`);
+    expect(status.status).toBe(200);
+    expect(status.body).toMatchObject({
+      jobId: accepted.body.jobId,
+      state: 'waiting',
+      request: { source: '/data/reviews.csv', model: 'use-lite', collection: stack.config.collection, limit: 100 },
+      progress: { read: 0, embedded: 0, upserted: 0, skipped: 0, percent: 0, rate: 0, eta: null },
+      skippedReasons: [],
+      result: null,
+      failedReason: null,
+    });
+  });
+});
