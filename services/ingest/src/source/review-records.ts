@@ -13,7 +13,7 @@ export const REVIEW_TEXT_COLUMN = 'reviewText';
 
 /**
  * Streams the CSV's data rows as records keyed by the header's names. Stops
- * after `limit` rows. Fails with the row number when the CSV is malformed.
+ * after `limit` rows. Fails with the line number when the CSV is malformed.
  */
 export async function* readCsvRecords(stream: Readable, limit?: number): AsyncGenerator<CsvRecord> {
   let header: string[] | undefined;
@@ -42,7 +42,7 @@ export async function* readCsvRecords(stream: Readable, limit?: number): AsyncGe
     }
   } catch (error) {
     if (error instanceof IngestSourceError) throw error;
-    throw new IngestSourceError(`the CSV cannot be read after data row ${row}: ${errorMessage(error)}`);
+    throw new IngestSourceError(`the CSV cannot be parsed (${row} data rows taken before): ${errorMessage(error)}`);
   } finally {
     stream.destroy();
   }

@@ -1,0 +1,37 @@
+import path from 'node:path';
+import { ConfigError } from './errors';
+import { DEFAULT_DATASET_URL, loadConfig, qdrantUrl } from './config';
+
+describe('loadConfig', () => {
+  it('has defaults for a local start', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      redisUrl: 'redis://127.0.0.1:6379',
+      collection: 'reviews',
+      embeddingModel: 'Xenova/all-MiniLM-L6-v2',
+      datasetUrl: DEFAULT_DATASET_URL,
+      autoIngest: true,
+      dataDir: path.resolve('data'),
+      modelCacheDir: path.resolve('data/models'),
+    });
+    expect(config.qdrant.url).toBeUndefined();
+    expect(qdrantUrl(config)).toBe('http://127.0.0.1:6333');
+  });
+
+  it('names every bad key at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', REDIS_URL: 'http://x', AUTO_INGEST: 'maybe', COLLECTION: 'a b' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems.map((p) => p.split(':')[0]);
+    expect(problems.sort()).toEqual(['AUTO_INGEST', 'COLLECTION', 'PORT', 'REDIS_URL']);
+  });
+
+  it('reads flags and treats empty values as unset', () => {
+    expect(loadConfig({ AUTO_INGEST: 'false', QDRANT_URL: '' })).toMatchObject({ autoIngest: false, qdrant: { url: undefined } });
+  });
+});
