@@ -3,10 +3,8 @@
 #   ingest worker:  node services/ingest/dist/main.js
 # Build: docker build -t review-search .   (BuildKit, the default since Docker 23)
 
-ARG NODE_IMAGE=node:20-bookworm-slim
-
 # --- manifests + pnpm: shared by the build and the production-deps stages ---
-FROM ${NODE_IMAGE} AS base
+FROM node:20-bookworm-slim AS base
 # onnxruntime-node's install script would only download optional GPU
 # providers; pnpm 10 skips it anyway (ignoredBuiltDependencies).
 ENV ONNXRUNTIME_NODE_INSTALL=skip
@@ -34,7 +32,7 @@ RUN --mount=type=cache,id=pnpm-store,target=/pnpm/store \
     pnpm install --frozen-lockfile --prod --store-dir /pnpm/store
 
 # --- runtime ---
-FROM ${NODE_IMAGE} AS runtime
+FROM node:20-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     DATA_DIR=/data
 WORKDIR /app
