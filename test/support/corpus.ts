@@ -16,8 +16,12 @@ export async function corpusPath(): Promise<string> {
   if (fs.existsSync(SHARED_COPY)) return SHARED_COPY;
   if (!fs.existsSync(CACHED_COPY)) {
     fs.mkdirSync(path.dirname(CACHED_COPY), { recursive: true });
-    const response = await fetch(DEFAULT_DATASET_URL);
-    if (!response.ok || !response.body) throw new Error(`cannot download the corpus: ${response.status}`);
+    const failure = (why: string) =>
+      new Error(`the corpus is neither at ${SHARED_COPY} nor in ${CACHED_COPY}, and downloading ${DEFAULT_DATASET_URL} failed: ${why}`);
+    const response = await fetch(DEFAULT_DATASET_URL).catch((error: Error) => {
+      throw failure(String(error.cause ?? error.message));
+    });
+    if (!response.ok || !response.body) throw failure(`HTTP ${response.status}`);
     const partial = `${CACHED_COPY}.partial`;
     await pipeline(Readable.fromWeb(response.body as import('node:stream/web').ReadableStream), fs.createWriteStream(partial));
     fs.renameSync(partial, CACHED_COPY);
