@@ -16,3 +16,4 @@ export * from './ingest/bullmq.ingest-queue';
 export * from './ingest/redis-connection';
 export * from './qdrant/local-qdrant';
 export * from './startup-checks';
+export * from './store/review-filter';

@@ -1,9 +1,9 @@
-import type { Embedder, ScoredReview, VectorStore } from '@review-search/shared';
+import type { ScoredReview, SearchOptions, VectorStore } from '@review-search/shared';
+import type { CollectionModels } from './collection-models';
 
 export interface SearchDeps {
   store: VectorStore;
-  /** The embedder of the model the collection was built with. */
-  embedderFor(collection: string): Promise<Embedder>;
+  models: CollectionModels;
 }
 
 export interface SearchResult {
@@ -11,14 +11,19 @@ export interface SearchResult {
   took_ms: number;
 }
 
-/** Semantic search: embed the query with the collection's model, return the nearest reviews. */
+/** Semantic search: embed the query with the collection's model, return the nearest reviews that pass the filter. */
 export async function searchReviews(
   deps: SearchDeps,
-  request: { collection: string; query: string; limit: number },
+  request: { collection: string; query: string } & SearchOptions,
 ): Promise<SearchResult> {
   const started = performance.now();
-  const embedder = await deps.embedderFor(request.collection);
-  const [vector] = await embedder.embed([request.query]);
-  const results = await deps.store.searchReviews(request.collection, embedder.model, vector!, request.limit);
-  return { results, took_ms: Math.round((performance.now() - started) * 10) / 10 };
+  const { collection, query, ...options } = request;
+  const embedder = await deps.models.embedderFor(collection);
+  const [vector] = await embedder.embed([query]);
+  const results = await deps.store.searchReviews(collection, embedder.model, vector!, options);
+  return { results, took_ms: elapsedMs(started) };
+}
+
+export function elapsedMs(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
 }

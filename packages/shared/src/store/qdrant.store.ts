@@ -1,7 +1,11 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { ConflictError, DimensionMismatchError, errorMessage, NotFoundError, ReviewSearchError, UnavailableError } from '../errors';
 import type { Review } from '../reviews/review';
-import type { CollectionInfo, ReviewPoint, ScoredReview, VectorStore } from './vector-store.port';
+import { FILTERED_FIELDS, type ReviewFilter } from './review-filter';
+import type { CollectionInfo, ReviewPoint, ScoredReview, SearchOptions, StoredReview, VectorStore } from './vector-store.port';
+
+type QdrantFilter = { must?: unknown[]; must_not?: unknown[] };
+type QdrantPoint = { id: string | number; payload?: Record<string, unknown> | null; vector?: unknown; score?: number };
 
 export interface QdrantStoreOptions {
   url: string;
@@ -37,6 +41,7 @@ export class QdrantStore implements VectorStore {
             vectors: { [model]: { size: dimension, distance: 'Cosine' } },
           }),
         );
+        await this.ensurePayloadIndexes(name);
         return;
       } catch (error) {
         // Another worker may have created it first: fall through and check it.
@@ -52,6 +57,16 @@ export class QdrantStore implements VectorStore {
         `collection '${name}' holds embeddings of model '${current.model}'; ingesting with '${model}' would mix ` +
           'two embedding spaces: ingest into another collection (COLLECTION) or use the same model',
         { collection: name, collectionModel: current.model, model },
+      );
+    }
+    await this.ensurePayloadIndexes(name);
+  }
+
+  /** Indexes the payload fields that filters use (creating an existing index is a no-op). */
+  private async ensurePayloadIndexes(name: string): Promise<void> {
+    for (const [field, schema] of Object.entries(FILTERED_FIELDS)) {
+      await this.call(`index '${field}' of '${name}'`, () =>
+        this.client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true }),
       );
     }
   }
@@ -86,15 +101,78 @@ export class QdrantStore implements VectorStore {
     );
   }
 
-  async searchReviews(name: string, model: string, vector: number[], limit: number): Promise<ScoredReview[]> {
-    const response = await this.call(`search '${name}'`, () =>
-      this.client.query(name, { query: vector, using: model, limit, with_payload: true }),
+  async searchReviews(name: string, model: string, vector: number[], options: SearchOptions): Promise<ScoredReview[]> {
+    return this.query(name, model, vector, options);
+  }
+
+  async similarReviews(name: string, model: string, id: string, options: SearchOptions): Promise<ScoredReview[]> {
+    // Qdrant's query API takes the id and uses the stored vector: nothing is embedded again.
+    return this.query(name, model, id, options, [{ has_id: [id] }]);
+  }
+
+  async getReviews(name: string, ids: readonly string[], options: { withVector?: string } = {}): Promise<StoredReview[]> {
+    if (ids.length === 0) return [];
+    const points = await this.call(`retrieve from '${name}'`, () =>
+      this.client.retrieve(name, {
+        ids: [...ids],
+        with_payload: true,
+        with_vector: options.withVector ? [options.withVector] : false,
+      }),
     );
-    return response.points.map((point) => ({
-      id: String(point.id),
-      score: point.score,
-      review: point.payload as unknown as Review,
-    }));
+    return points.map((point) => toStoredReview(point, options.withVector));
+  }
+
+  async listIds(name: string): Promise<string[]> {
+    const ids: string[] = [];
+    let offset: string | number | undefined;
+    do {
+      const page = await this.call(`list ids of '${name}'`, () =>
+        this.client.scroll(name, { limit: 10_000, offset, with_payload: false, with_vector: false }),
+      );
+      for (const point of page.points) ids.push(String(point.id));
+      offset = (page.next_page_offset ?? undefined) as string | number | undefined;
+    } while (offset !== undefined);
+    return ids;
+  }
+
+  async *scrollReviews(
+    name: string,
+    model: string,
+    options: { limit?: number; pageSize?: number } = {},
+  ): AsyncGenerator<StoredReview> {
+    let remaining = options.limit ?? Number.POSITIVE_INFINITY;
+    let offset: string | number | undefined;
+    do {
+      const limit = Math.min(options.pageSize ?? 256, remaining);
+      const page = await this.call(`read '${name}'`, () =>
+        this.client.scroll(name, { limit, offset, with_payload: true, with_vector: [model] }),
+      );
+      for (const point of page.points) yield toStoredReview(point, model);
+      remaining -= page.points.length;
+      offset = (page.next_page_offset ?? undefined) as string | number | undefined;
+    } while (offset !== undefined && remaining > 0);
+  }
+
+  private async query(
+    name: string,
+    model: string,
+    query: number[] | string,
+    options: SearchOptions,
+    mustNot: unknown[] = [],
+  ): Promise<ScoredReview[]> {
+    const filter = toQdrantFilter(options.filter, mustNot);
+    const response = await this.call(`search '${name}'`, () =>
+      this.client.query(name, {
+        query,
+        using: model,
+        limit: options.limit,
+        offset: options.offset,
+        score_threshold: options.scoreThreshold,
+        filter,
+        with_payload: true,
+      }),
+    );
+    return response.points.map((point) => ({ ...toStoredReview(point), score: point.score }));
   }
 
   /** Runs one request, turning transport failures and Qdrant's answers into our errors. */
@@ -122,4 +200,23 @@ function describeTransportError(error: unknown): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
   const code = cause && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
   return code ? `${errorMessage(error)} (${code})` : errorMessage(error).split('\n')[0]!;
+}
+
+function toStoredReview(point: QdrantPoint, model?: string): StoredReview {
+  const stored: StoredReview = { id: String(point.id), review: point.payload as unknown as Review };
+  const vectors = point.vector as Record<string, number[]> | undefined;
+  if (model && vectors?.[model]) stored.vector = vectors[model];
+  return stored;
+}
+
+function toQdrantFilter(filter: ReviewFilter | undefined, mustNot: unknown[]): QdrantFilter | undefined {
+  const must: unknown[] = [];
+  const range = (key: string, gte?: number, lte?: number) => {
+    if (gte !== undefined || lte !== undefined) must.push({ key, range: { gte, lte } });
+  };
+  range('overall', filter?.minRating, filter?.maxRating);
+  range('textLength', filter?.minLength, filter?.maxLength);
+  if (filter?.asin !== undefined) must.push({ key: 'asin', match: { value: filter.asin } });
+  if (must.length === 0 && mustNot.length === 0) return undefined;
+  return { ...(must.length ? { must } : {}), ...(mustNot.length ? { must_not: mustNot } : {}) };
 }

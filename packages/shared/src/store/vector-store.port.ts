@@ -1,4 +1,5 @@
 import type { Review } from '../reviews/review';
+import type { ReviewFilter } from './review-filter';
 
 export interface ReviewPoint {
   id: string;
@@ -11,6 +12,21 @@ export interface ScoredReview {
   /** Cosine similarity to the query, -1 to 1. */
   score: number;
   review: Review;
+}
+
+export interface StoredReview {
+  id: string;
+  review: Review;
+  /** Present when asked for. */
+  vector?: number[];
+}
+
+export interface SearchOptions {
+  limit: number;
+  offset?: number;
+  /** Only results at least this similar. */
+  scoreThreshold?: number;
+  filter?: ReviewFilter;
 }
 
 export interface CollectionInfo {
@@ -35,6 +51,14 @@ export interface VectorStore {
   describeCollection(name: string): Promise<CollectionInfo | undefined>;
   /** Writes the points (vectors of `model`) and returns once they are stored. */
   upsertReviews(name: string, model: string, points: readonly ReviewPoint[]): Promise<void>;
-  /** The `limit` reviews nearest to `vector` (a vector of `model`), best first. */
-  searchReviews(name: string, model: string, vector: number[], limit: number): Promise<ScoredReview[]>;
+  /** The reviews nearest to `vector` (a vector of `model`), best first. */
+  searchReviews(name: string, model: string, vector: number[], options: SearchOptions): Promise<ScoredReview[]>;
+  /** The reviews nearest to the stored review `id`, best first, never `id` itself. */
+  similarReviews(name: string, model: string, id: string, options: SearchOptions): Promise<ScoredReview[]>;
+  /** The reviews with these ids that exist, with their `model` vectors when `withVector`. */
+  getReviews(name: string, ids: readonly string[], options?: { withVector?: string }): Promise<StoredReview[]>;
+  /** Every point id of the collection, in id order. */
+  listIds(name: string): Promise<string[]>;
+  /** Every review with its `model` vector, in id order, page by page, at most `limit`. */
+  scrollReviews(name: string, model: string, options?: { limit?: number; pageSize?: number }): AsyncGenerator<StoredReview>;
 }

@@ -1,20 +1,35 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { orderedRanges, pickFilter, reviewFilterFields } from '../http/schemas';
 import { validate } from '../http/validate';
 import { searchReviews, type SearchDeps } from '../search.service';
 
 export const MAX_QUERY_LENGTH = 10_000;
 
-const searchBody = z.strictObject({
-  query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
-  limit: z.number().int().min(1).max(100).default(5),
-});
+const searchBody = z
+  .strictObject({
+    query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
+    limit: z.number().int().min(1).max(100).default(5),
+    offset: z.number().int().min(0).max(10_000).default(0),
+    scoreThreshold: z.number().min(-1).max(1).optional(),
+    ...reviewFilterFields,
+  })
+  .superRefine(orderedRanges);
 
 export function searchRoutes(deps: SearchDeps & { collection: string }): Router {
   const router = Router();
   router.post('/search', async (req, res) => {
     const body = validate(searchBody, req.body);
-    res.json(await searchReviews(deps, { collection: deps.collection, ...body }));
+    res.json(
+      await searchReviews(deps, {
+        collection: deps.collection,
+        query: body.query,
+        limit: body.limit,
+        offset: body.offset,
+        scoreThreshold: body.scoreThreshold,
+        filter: pickFilter(body),
+      }),
+    );
   });
   return router;
 }

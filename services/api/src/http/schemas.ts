@@ -1,0 +1,48 @@
+import { z } from 'zod';
+
+/** A review id as stored: a UUID (or an unsigned integer, for collections built elsewhere). */
+export const reviewId = z
+  .string()
+  .regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{1,19})$/i, 'must be a review id (a UUID)');
+
+const rating = z.number().min(1).max(5);
+const length = z.number().int().min(0);
+
+/** Filters on the stored review, shared by search and similar. */
+export const reviewFilterFields = {
+  minRating: rating.optional(),
+  maxRating: rating.optional(),
+  minLength: length.optional(),
+  maxLength: length.optional(),
+  asin: z.string().trim().min(1).max(64).optional(),
+};
+
+/** The same filters as query-string values (`?minRating=4`). */
+export const reviewFilterQuery = {
+  minRating: z.coerce.number().min(1).max(5).optional(),
+  maxRating: z.coerce.number().min(1).max(5).optional(),
+  minLength: z.coerce.number().int().min(0).optional(),
+  maxLength: z.coerce.number().int().min(0).optional(),
+  asin: z.string().trim().min(1).max(64).optional(),
+};
+
+export function pickFilter<T extends Record<string, unknown>>(input: T) {
+  const { minRating, maxRating, minLength, maxLength, asin } = input as Record<string, never>;
+  return { minRating, maxRating, minLength, maxLength, asin } as {
+    minRating?: number;
+    maxRating?: number;
+    minLength?: number;
+    maxLength?: number;
+    asin?: string;
+  };
+}
+
+/** Refuses a range whose minimum is above its maximum. */
+export function orderedRanges(value: { minRating?: number; maxRating?: number; minLength?: number; maxLength?: number }, ctx: z.RefinementCtx) {
+  if (value.minRating !== undefined && value.maxRating !== undefined && value.minRating > value.maxRating) {
+    ctx.addIssue({ code: 'custom', path: ['minRating'], message: 'must not be above maxRating' });
+  }
+  if (value.minLength !== undefined && value.maxLength !== undefined && value.minLength > value.maxLength) {
+    ctx.addIssue({ code: 'custom', path: ['minLength'], message: 'must not be above maxLength' });
+  }
+}

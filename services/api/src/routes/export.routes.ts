@@ -1,0 +1,77 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Router } from 'express';
+import { stringify } from 'csv-stringify';
+import { z } from 'zod';
+import { NotFoundError, type Review, type StoredReview, type VectorStore } from '@review-search/shared';
+import type { CollectionModels } from '../collection-models';
+import { validate } from '../http/validate';
+
+const REVIEW_COLUMNS = [
+  'reviewerID',
+  'asin',
+  'reviewerName',
+  'helpful',
+  'reviewText',
+  'overall',
+  'summary',
+  'unixReviewTime',
+  'reviewTime',
+  'textLength',
+] as const satisfies readonly (keyof Review)[];
+
+const exportParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
+const exportQuery = z.strictObject({
+  format: z.enum(['csv', 'jsonl']).default('csv'),
+  limit: z.coerce.number().int().min(1).optional(),
+});
+
+/**
+ * `GET /collections/:name/export`: every stored review with its embedding,
+ * streamed page by page. CSV has one column per dimension (`e0`, `e1`, ...), so
+ * `pandas.read_csv` gives the exercise's DataFrame directly; JSONL has an
+ * `embedding` array per line (`pandas.read_json(..., lines=True)`).
+ */
+export function exportRoutes(deps: { store: VectorStore; models: CollectionModels }): Router {
+  const router = Router();
+  router.get('/collections/:name/export', async (req, res) => {
+    const { name } = validate(exportParams, req.params, 'path');
+    const { format, limit } = validate(exportQuery, req.query, 'query');
+    const info = await deps.store.describeCollection(name);
+    if (!info) throw new NotFoundError(`no collection '${name}'`);
+    const model = await deps.models.modelOf(name);
+    const reviews = deps.store.scrollReviews(name, model, { limit });
+    res.setHeader('X-Embedding-Model', model);
+    res.attachment(`${name}.${format}`);
+    res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
+    const rows = format === 'csv' ? csvRows(reviews, info.dimension) : jsonLines(reviews);
+    await pipeline(rows, res).catch((error: unknown) => {
+      res.destroy(error instanceof Error ? error : new Error(String(error)));
+    });
+  });
+  return router;
+}
+
+function csvRows(reviews: AsyncGenerator<StoredReview>, dimension: number): NodeJS.ReadableStream {
+  const embeddingColumns = Array.from({ length: dimension }, (_, i) => `e${i}`);
+  const records = Readable.from(
+    (async function* () {
+      for await (const { id, review, vector } of reviews) {
+        yield [
+          id,
+          ...REVIEW_COLUMNS.map((column) => (column === 'helpful' ? (review.helpful ? `[${review.helpful.join(', ')}]` : '') : review[column])),
+          ...(vector ?? []),
+        ];
+      }
+    })(),
+  );
+  return records.pipe(stringify({ header: true, columns: ['id', ...REVIEW_COLUMNS, ...embeddingColumns], cast: { number: String } }));
+}
+
+function jsonLines(reviews: AsyncGenerator<StoredReview>): Readable {
+  return Readable.from(
+    (async function* () {
+      for await (const { id, review, vector } of reviews) yield `${JSON.stringify({ id, ...review, embedding: vector })}\n`;
+    })(),
+  );
+}

@@ -1,0 +1,36 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { NotFoundError } from '@review-search/shared';
+import { orderedRanges, pickFilter, reviewFilterQuery, reviewId } from '../http/schemas';
+import { validate } from '../http/validate';
+import { elapsedMs, type SearchDeps } from '../search.service';
+
+const idParams = z.strictObject({ id: reviewId });
+const similarQuery = z
+  .strictObject({
+    limit: z.coerce.number().int().min(1).max(100).default(5),
+    ...reviewFilterQuery,
+  })
+  .superRefine(orderedRanges);
+
+/** One stored review, and the reviews most similar to it (by its stored vector). */
+export function reviewsRoutes(deps: SearchDeps & { collection: string }): Router {
+  const router = Router();
+  router.get('/reviews/:id', async (req, res) => {
+    const { id } = validate(idParams, req.params, 'path');
+    const [found] = await deps.store.getReviews(deps.collection, [id]);
+    if (!found) throw new NotFoundError(`no review '${id}' in collection '${deps.collection}'`);
+    res.json(found);
+  });
+  router.get('/reviews/:id/similar', async (req, res) => {
+    const started = performance.now();
+    const { id } = validate(idParams, req.params, 'path');
+    const query = validate(similarQuery, req.query, 'query');
+    const model = await deps.models.modelOf(deps.collection);
+    const [review] = await deps.store.getReviews(deps.collection, [id]);
+    if (!review) throw new NotFoundError(`no review '${id}' in collection '${deps.collection}'`);
+    const results = await deps.store.similarReviews(deps.collection, model, id, { limit: query.limit, filter: pickFilter(query) });
+    res.json({ review, results, took_ms: elapsedMs(started) });
+  });
+  return router;
+}

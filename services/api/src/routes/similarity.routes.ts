@@ -1,0 +1,30 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { VectorStore } from '@review-search/shared';
+import type { CollectionModels } from '../collection-models';
+import { reviewId } from '../http/schemas';
+import { validate } from '../http/validate';
+import type { SimilarityBaseline } from '../similarity-baseline';
+import { compareTexts } from '../similarity.service';
+import { MAX_QUERY_LENGTH } from './search.routes';
+
+const side = z.union([
+  z.strictObject({ id: reviewId }),
+  z.strictObject({ text: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH) }),
+]);
+const similarityBody = z.strictObject({ a: side, b: side });
+
+/** `POST /similarity {a, b}`: cosine similarity of two reviews or texts, read in plain words. */
+export function similarityRoutes(deps: {
+  store: VectorStore;
+  models: CollectionModels;
+  baseline: SimilarityBaseline;
+  collection: string;
+}): Router {
+  const router = Router();
+  router.post('/similarity', async (req, res) => {
+    const { a, b } = validate(similarityBody, req.body);
+    res.json(await compareTexts(deps, deps.collection, a, b));
+  });
+  return router;
+}
