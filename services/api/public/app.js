@@ -1,0 +1,200 @@
+// The review search page: search with filters, similar reviews, the similarity
+// of two picked results, and the 2D map with the current hits highlighted.
+'use strict';
+
+const $ = (selector) => document.querySelector(selector);
+const state = { hits: new Set(), picked: [], projection: null };
+
+async function api(path, body) {
+  const response = await fetch(path, body === undefined ? {} : {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const data = await response.json().catch(() => ({ error: `HTTP ${response.status}` }));
+  if (!response.ok) throw new Error(data.error || `HTTP ${response.status}`);
+  return data;
+}
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attributes)) {
+    if (key === 'className') node.className = value;
+    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  node.append(...children);
+  return node;
+}
+
+function stars(rating) {
+  return rating ? '★'.repeat(Math.round(rating)) + '☆'.repeat(5 - Math.round(rating)) : '';
+}
+
+function reviewItem({ id, score, review }, { actions = true } = {}) {
+  const text = review.reviewText.length > 400 ? `${review.reviewText.slice(0, 400)}…` : review.reviewText;
+  const item = element('li', { 'data-id': id },
+    element('div', { className: 'review-head' },
+      element('span', { className: 'score', title: 'cosine similarity' }, score.toFixed(3)),
+      element('strong', {}, review.summary || '(no title)'),
+      element('span', { className: 'stars', 'aria-label': `${review.overall} stars` }, stars(review.overall)),
+    ),
+    element('p', { className: 'review-text' }, text),
+  );
+  if (actions) {
+    const compare = element('input', { type: 'checkbox', className: 'compare', onchange: () => pick(id, compare.checked) });
+    item.append(element('div', { className: 'review-actions' },
+      element('button', { type: 'button', className: 'similar-button', onclick: () => showSimilar(id) }, 'Similar reviews'),
+      element('label', {}, compare, ' compare'),
+      element('span', { className: 'muted' }, `${review.textLength} chars · ${review.asin}`),
+    ));
+  }
+  return item;
+}
+
+async function search(event) {
+  event.preventDefault();
+  const form = new FormData(event.target);
+  const body = { query: form.get('query') };
+  for (const key of ['minRating', 'maxRating', 'minLength', 'maxLength', 'limit']) {
+    if (form.get(key)) body[key] = Number(form.get(key));
+  }
+  if (form.get('asin')) body.asin = form.get('asin');
+  const status = $('#search-status');
+  status.textContent = 'Searching…';
+  status.className = '';
+  try {
+    const { results, took_ms } = await api('/search', body);
+    $('#results').replaceChildren(...results.map((r) => reviewItem(r)));
+    status.textContent = `${results.length} reviews in ${took_ms} ms.`;
+    state.hits = new Set(results.map((r) => r.id));
+    state.picked = [];
+    $('#similarity').replaceChildren();
+    highlightHits();
+  } catch (error) {
+    status.textContent = error.message;
+    status.className = 'error';
+  }
+}
+
+async function showSimilar(id) {
+  const panel = $('#similar-panel');
+  panel.hidden = false;
+  $('#similar').replaceChildren(element('li', {}, 'Loading…'));
+  try {
+    const { review, results } = await api(`/reviews/${id}/similar?limit=5`);
+    $('#similar-to').textContent = review.review.reviewText.slice(0, 300);
+    $('#similar').replaceChildren(...results.map((r) => reviewItem(r, { actions: false })));
+  } catch (error) {
+    $('#similar').replaceChildren(element('li', { className: 'error' }, error.message));
+  }
+  $('#similar-heading').focus();
+}
+
+async function pick(id, checked) {
+  state.picked = state.picked.filter((other) => other !== id);
+  if (checked) state.picked.push(id);
+  if (state.picked.length > 2) {
+    const dropped = state.picked.shift();
+    const box = document.querySelector(`#results li[data-id="${dropped}"] .compare`);
+    if (box) box.checked = false;
+  }
+  if (state.picked.length < 2) return;
+  const [a, b] = state.picked;
+  const out = $('#similarity');
+  try {
+    const result = await api('/similarity', { a: { id: a }, b: { id: b } });
+    out.replaceChildren(
+      element('p', { className: 'value' }, result.similarity.toFixed(3)),
+      element('p', {}, result.reading),
+      element('blockquote', {}, result.a.text.slice(0, 200)),
+      element('blockquote', {}, result.b.text.slice(0, 200)),
+      element('details', {}, element('summary', {}, 'What the values mean'),
+        element('p', {}, result.scale.near1), element('p', {}, result.scale.near0), element('p', {}, result.scale.negative)),
+    );
+  } catch (error) {
+    out.replaceChildren(element('p', { className: 'error' }, error.message));
+  }
+}
+
+const SVG = 'http://www.w3.org/2000/svg';
+const MAP = { width: 800, height: 520, pad: 16 };
+
+async function drawMap(event) {
+  if (event) event.preventDefault();
+  const form = new FormData($('#map-form'));
+  const params = new URLSearchParams({ method: form.get('method'), sample: form.get('sample'), seed: form.get('seed') });
+  $('#map-svg-link').href = `/projection.svg?${params}`;
+  const status = $('#map-status');
+  status.textContent = 'Computing the map…';
+  try {
+    const projection = await api(`/projection?${params}`);
+    state.projection = projection;
+    const xs = projection.points.map((p) => p.x);
+    const ys = projection.points.map((p) => p.y);
+    const scale = (values, size) => {
+      const low = Math.min(...values);
+      const span = Math.max(...values) - low || 1;
+      return (v) => MAP.pad + ((v - low) / span) * (size - 2 * MAP.pad);
+    };
+    const sx = scale(xs, MAP.width);
+    const sy = scale(ys, MAP.height);
+    const map = $('#map');
+    map.replaceChildren(...projection.points.map((p) => {
+      const circle = document.createElementNS(SVG, 'circle');
+      circle.setAttribute('cx', sx(p.x).toFixed(1));
+      circle.setAttribute('cy', (MAP.height - sy(p.y)).toFixed(1));
+      circle.setAttribute('r', '3.5');
+      circle.setAttribute('class', `point ${p.lengthClass}`);
+      circle.dataset.id = p.id;
+      circle.addEventListener('mouseenter', (e) => showTooltip(p, e));
+      circle.addEventListener('mouseleave', hideTooltip);
+      return circle;
+    }));
+    status.textContent = `${projection.method.toUpperCase()} of ${projection.sample} reviews (${projection.model}); ` +
+      `short ≤ ${projection.lengthSplit} characters < long.`;
+    highlightHits();
+  } catch (error) {
+    status.textContent = error.message;
+  }
+}
+
+function highlightHits() {
+  let shown = 0;
+  for (const circle of document.querySelectorAll('#map circle.point')) {
+    const hit = state.hits.has(circle.dataset.id);
+    circle.classList.toggle('hit', hit);
+    if (hit) {
+      circle.setAttribute('r', '6');
+      circle.parentNode.append(circle); // draw hits on top
+      shown += 1;
+    } else {
+      circle.setAttribute('r', '3.5');
+    }
+  }
+  if (state.projection && state.hits.size) {
+    $('#map-status').textContent = `${state.projection.method.toUpperCase()} of ${state.projection.sample} reviews; ` +
+      `${shown} of your ${state.hits.size} results are in this sample.`;
+  }
+}
+
+function showTooltip(point, event) {
+  const tip = $('#map-tooltip');
+  tip.replaceChildren(
+    element('strong', {}, point.summary || '(no title)'),
+    element('div', {}, `${stars(point.rating)} · ${point.textLength} chars`),
+    element('p', {}, point.excerpt),
+  );
+  const box = $('#map').getBoundingClientRect();
+  tip.style.left = `${Math.min(event.clientX - box.left + 12, box.width - 330)}px`;
+  tip.style.top = `${event.clientY - box.top + 12}px`;
+  tip.hidden = false;
+}
+
+function hideTooltip() {
+  $('#map-tooltip').hidden = true;
+}
+
+$('#search-form').addEventListener('submit', search);
+$('#map-form').addEventListener('submit', drawMap);
+drawMap();
