@@ -47,6 +47,7 @@ COPY --from=build /app/packages/shared/package.json ./packages/shared/
 COPY --from=build /app/packages/shared/dist ./packages/shared/dist
 COPY --from=build /app/services/api/package.json ./services/api/
 COPY --from=build /app/services/api/dist ./services/api/dist
+COPY --from=build /app/services/api/public ./services/api/public
 COPY --from=build /app/services/ingest/package.json ./services/ingest/
 COPY --from=build /app/services/ingest/dist ./services/ingest/dist
 # /data (and /data/models, so a fresh named volume mounted there starts
