@@ -183,10 +183,13 @@ describe('exploring the vector space (first 300 rows of the corpus, use-lite)', 
       expect(svg).toMatch(/long \(&gt; \d+ chars\)/);
     });
 
-    it('refuses an unknown method', async () => {
+    it('refuses an unknown method and a t-SNE sample too large to compute quickly', async () => {
       const response = await stack.get('/projection?method=mds');
       expect(response.status).toBe(400);
       expect(response.body.error).toMatch(/query\.method/);
+      const tooLarge = await stack.get('/projection?method=tsne&sample=2001');
+      expect(tooLarge.status).toBe(400);
+      expect(tooLarge.body.error).toMatch(/query\.sample: must be at most 2000 for t-SNE/);
     });
   });
 
