@@ -12,6 +12,7 @@ import path from 'node:path';
 import { startLocalQdrant, type LocalQdrant } from '@review-search/shared';
 import { corpusPath } from './corpus';
 import { writeTinyBertModel } from './tiny-bert-model';
+import { writeTinyGpt2Model } from './tiny-gpt2-model';
 
 declare global {
   // eslint-disable-next-line no-var
@@ -26,10 +27,13 @@ export default async function globalSetup(): Promise<void> {
 
   const tinyBert = path.resolve(__dirname, '../../.cache/test-models/tiny-bert');
   writeTinyBertModel(tinyBert);
+  const tinyGpt2 = path.resolve(__dirname, '../../.cache/test-models/tiny-gpt2');
+  writeTinyGpt2Model(tinyGpt2);
 
   process.env.REVIEW_SEARCH_TEST_QDRANT_URL = qdrant.url;
   process.env.REVIEW_SEARCH_TEST_PREFIX = `review-search-test-${crypto.randomBytes(4).toString('hex')}`;
   process.env.REVIEW_SEARCH_TEST_TINY_BERT = tinyBert;
+  process.env.REVIEW_SEARCH_TEST_TINY_GPT2 = tinyGpt2;
   process.env.REVIEW_SEARCH_TEST_CORPUS = await corpusPath();
   process.env.REVIEW_SEARCH_TEST_DATA = storage;
 }

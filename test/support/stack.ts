@@ -13,7 +13,7 @@ import {
   type IngestStatus,
 } from '@review-search/shared';
 
-export function testEnv(name: 'QDRANT_URL' | 'PREFIX' | 'TINY_BERT' | 'CORPUS' | 'DATA'): string {
+export function testEnv(name: 'QDRANT_URL' | 'PREFIX' | 'TINY_BERT' | 'TINY_GPT2' | 'CORPUS' | 'DATA'): string {
   const value = process.env[`REVIEW_SEARCH_TEST_${name}`];
   if (!value) throw new Error(`REVIEW_SEARCH_TEST_${name} is unset: run the tests through jest (global setup)`);
   return value;

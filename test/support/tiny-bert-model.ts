@@ -142,7 +142,7 @@ function modelBytes(vocabSize: number, seed: number): Uint8Array {
 }
 
 /** A small seeded PRNG, so the same seed writes the same weights. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

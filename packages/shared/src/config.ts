@@ -7,6 +7,7 @@ export const DEFAULT_DATASET_URL =
   'https://raw.githubusercontent.com/keitazoumana/Experimentation-Data/main/Musical_instruments_reviews.csv';
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
+export const DEFAULT_GENERATION_MODEL = 'Xenova/gpt2';
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -35,6 +36,13 @@ const environmentSchema = z.object({
   INGEST_CONCURRENCY: positiveInt.max(64).default(2),
   INGEST_MAX_PENDING_BATCHES: positiveInt.default(64),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]+$/).default('review-search'),
+  GENERATION_MODEL: z.string().min(1).default(DEFAULT_GENERATION_MODEL),
+  SUMMARY_MODEL: z.string().min(1).default('extractive'),
+  HF_PROVIDER: z.string().min(1).default('auto'),
+  HF_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.openai.com/v1'),
+  GENERATION_TIMEOUT_MS: positiveInt.default(120_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -60,6 +68,17 @@ export interface Config {
     batchSize: number;
     concurrency: number;
     maxPendingBatches: number;
+  };
+  generation: {
+    /** Default model of `/generate`. */
+    model: string;
+    /** Default model of `/summarize`. */
+    summaryModel: string;
+    hfProvider: string;
+    hfEndpointUrl?: string;
+    openaiApiKey?: string;
+    openaiBaseUrl: string;
+    timeoutMs: number;
   };
   logLevel: string;
 }
@@ -98,6 +117,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.INGEST_CONCURRENCY,
       maxPendingBatches: e.INGEST_MAX_PENDING_BATCHES,
     },
+    generation: {
+      model: e.GENERATION_MODEL,
+      summaryModel: e.SUMMARY_MODEL,
+      hfProvider: e.HF_PROVIDER,
+      hfEndpointUrl: e.HF_ENDPOINT_URL,
+      openaiApiKey: e.OPENAI_API_KEY,
+      openaiBaseUrl: e.OPENAI_BASE_URL,
+      timeoutMs: e.GENERATION_TIMEOUT_MS,
+    },
     logLevel: e.LOG_LEVEL,
   };
 }
@@ -124,4 +152,17 @@ export function configEnvironment(config: Config): Record<string, string> {
   if (config.qdrant.apiKey) env.QDRANT_API_KEY = config.qdrant.apiKey;
   if (config.hfToken) env.HF_TOKEN = config.hfToken;
   return env;
+}
+
+/** What the generators need from the configuration. */
+export function generatorOptions(config: Config) {
+  return {
+    cacheDir: config.modelCacheDir,
+    hfToken: config.hfToken,
+    hfProvider: config.generation.hfProvider,
+    hfEndpointUrl: config.generation.hfEndpointUrl,
+    openaiApiKey: config.generation.openaiApiKey,
+    openaiBaseUrl: config.generation.openaiBaseUrl,
+    timeoutMs: config.generation.timeoutMs,
+  };
 }

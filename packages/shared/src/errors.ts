@@ -59,5 +59,28 @@ export class ConfigError extends ReviewSearchError {
 }
 
 export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = typeof error === 'object' && error !== null ? (error as { message?: unknown }).message : undefined;
+  return typeof message === 'string' ? message : String(error);
+}
+
+/** A provider refused for now (429); `retryAfter` in seconds when it said. */
+export class RateLimitedError extends ReviewSearchError {
+  override readonly status = 429;
+
+  constructor(
+    message: string,
+    readonly retryAfter?: number,
+  ) {
+    super(message, retryAfter === undefined ? undefined : { retryAfter });
+  }
+}
+
+/** A provider did not answer in time (504). */
+export class UpstreamTimeoutError extends ReviewSearchError {
+  override readonly status = 504;
+}
+
+/** A provider answered with an error or with something we cannot use (502). */
+export class UpstreamError extends ReviewSearchError {
+  override readonly status = 502;
 }

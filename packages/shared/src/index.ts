@@ -17,3 +17,6 @@ export * from './ingest/redis-connection';
 export * from './qdrant/local-qdrant';
 export * from './startup-checks';
 export * from './store/review-filter';
+export * from './generation/generator.port';
+export * from './generation/generation-models';
+export * from './generation/token-estimate';

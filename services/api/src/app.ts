@@ -5,12 +5,14 @@ import { collectionModels } from './collection-models';
 import { errorHandler, notFound } from './http/error-handler';
 import { projections } from './projection/projection.service';
 import { exportRoutes } from './routes/export.routes';
+import { generationRoutes } from './routes/generation.routes';
 import { healthRoutes } from './routes/health.routes';
 import { ingestRoutes } from './routes/ingest.routes';
 import { projectionRoutes } from './routes/projection.routes';
 import { reviewsRoutes } from './routes/reviews.routes';
 import { searchRoutes } from './routes/search.routes';
 import { similarityRoutes } from './routes/similarity.routes';
+import { summarizeRoutes } from './routes/summarize.routes';
 import { similarityBaseline } from './similarity-baseline';
 
 export interface AppDeps {
@@ -43,6 +45,8 @@ export function createApp({ config, store, queue, log }: AppDeps): express.Expre
   app.use(similarityRoutes({ store, models, baseline: similarityBaseline(store), collection }));
   app.use(projectionRoutes({ collection, project: projections({ store, models }) }));
   app.use(exportRoutes({ store, models }));
+  app.use(generationRoutes(config));
+  app.use(summarizeRoutes({ store, models, config, collection }));
   app.use(ingestRoutes({ queue, config }));
   app.use(express.static(PUBLIC_DIR, { maxAge: '1h', index: 'index.html' }));
   app.use(notFound);

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { ReviewSearchError, type Logger } from '@review-search/shared';
+import { RateLimitedError, ReviewSearchError, type Logger } from '@review-search/shared';
 
 /** Unknown routes answer 404 in the same JSON shape as every other error. */
 export const notFound: RequestHandler = (req, res) => {
@@ -14,6 +14,7 @@ export const notFound: RequestHandler = (req, res) => {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
+    if (error instanceof RateLimitedError && error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
     if (error instanceof ReviewSearchError && error.status < 500) {
       res.status(error.status).json({ error: error.message, details: error.details ?? null });
       return;

@@ -1,0 +1,42 @@
+/** Writes text. One adapter per backend, chosen by the registry from a model string. */
+export interface Generator {
+  /** The model string it was built from (`Xenova/gpt2`, `hf:...`, `openai:...`, a path). */
+  readonly model: string;
+  /** Tokens of context it takes (prompt + new tokens), for sizing prompts. */
+  readonly contextTokens: number;
+  /** Whether it follows instructions (chat/instruct) rather than continuing text. */
+  readonly instructed: boolean;
+  generate(request: GenerateRequest): Promise<Generation>;
+  /** Tokens `text` takes for this model (estimated where the tokenizer is remote). */
+  countTokens(text: string): number;
+}
+
+export interface GenerateRequest {
+  /** The text to continue, or the user's message for an instructed model. */
+  prompt: string;
+  /** An instruction: the system message of a chat model, prepended for a base model. */
+  system?: string;
+  maxNewTokens: number;
+  /** 0 = greedy. */
+  temperature?: number;
+  topP?: number;
+  seed?: number;
+}
+
+export interface Generation {
+  text: string;
+  /** New tokens produced. */
+  tokens: number;
+  /** `length`: stopped at maxNewTokens; `stop`: the model ended. */
+  finishReason: 'length' | 'stop';
+}
+
+export interface GeneratorOptions {
+  cacheDir: string;
+  hfToken?: string;
+  hfProvider: string;
+  hfEndpointUrl?: string;
+  openaiApiKey?: string;
+  openaiBaseUrl: string;
+  timeoutMs: number;
+}

@@ -1,0 +1,50 @@
+import type { Generator, ScoredReview } from '@review-search/shared';
+import type { Summarizer } from './summarizer';
+
+const INSTRUCTION =
+  'You summarise product reviews for a shopper. Use only the numbered reviews given. ' +
+  'Write a few sentences on what the reviewers agree on and where they differ, and cite reviews by number like [2].';
+/** Tokens kept free beside the reviews for the instruction, the query and the chat template. */
+const OVERHEAD_TOKENS = 96;
+const MAX_REVIEW_CHARS = 1200;
+
+/**
+ * A generative model summarises the retrieved reviews with a prompt grounded
+ * in them: the reviews are numbered and added best first while they fit the
+ * model's context (minus the tokens to write); the ones that fit are cited.
+ */
+export function generativeSummarizer(generator: Generator): Summarizer {
+  return {
+    model: generator.model,
+    async summarize(query, reviews, maxNewTokens) {
+      const { prompt, used } = groundedPrompt(generator, query, reviews, maxNewTokens);
+      const generation = await generator.generate({
+        system: INSTRUCTION,
+        prompt,
+        maxNewTokens,
+        temperature: 0,
+      });
+      return { summary: generation.text.trim(), citations: used.map((review) => review.id) };
+    },
+  };
+}
+
+export function groundedPrompt(generator: Generator, query: string, reviews: readonly ScoredReview[], maxNewTokens: number) {
+  const budget = generator.contextTokens - maxNewTokens - OVERHEAD_TOKENS - generator.countTokens(INSTRUCTION + query);
+  const used: ScoredReview[] = [];
+  const blocks: string[] = [];
+  let tokens = 0;
+  for (const review of reviews) {
+    const text = review.review.reviewText.slice(0, MAX_REVIEW_CHARS);
+    const block = `[${used.length + 1}] (${review.review.overall ?? '?'} stars) ${review.review.summary}: ${text}`;
+    const cost = generator.countTokens(block) + 2;
+    if (tokens + cost > budget) break;
+    used.push(review);
+    blocks.push(block);
+    tokens += cost;
+  }
+  const prompt = generator.instructed
+    ? `Shopper's question: ${query}\n\nReviews:\n${blocks.join('\n')}\n\nSummary:`
+    : `Reviews about "${query}":\n${blocks.join('\n')}\n\nIn short, the reviewers say that`;
+  return { prompt, used };
+}

@@ -1,0 +1,105 @@
+import {
+  EXTRACTIVE_MODEL,
+  errorMessage,
+  generatorOptions,
+  loadGenerator,
+  ReviewSearchError,
+  type Config,
+  type Embedder,
+  type ScoredReview,
+  type VectorStore,
+} from '@review-search/shared';
+import type { CollectionModels } from '../collection-models';
+import { elapsedMs, searchReviews } from '../search.service';
+import { cosine } from '../similarity.service';
+import { extractiveSummarizer } from './extractive.summarizer';
+import { generativeSummarizer } from './generative.summarizer';
+import type { Summarizer } from './summarizer';
+import { sentences, words } from './text-signals';
+
+/** A summary sentence counts as supported when some retrieved sentence is at least this similar. */
+export const FAITHFULNESS_THRESHOLD = 0.75;
+
+export interface SummaryRequest {
+  query: string;
+  limit: number;
+  maxNewTokens: number;
+}
+
+export function summaries(deps: { store: VectorStore; models: CollectionModels; config: Config; collection: string }) {
+  const { collection } = deps;
+
+  async function summarizerFor(model: string): Promise<Summarizer> {
+    if (model === EXTRACTIVE_MODEL) return extractiveSummarizer(await deps.models.embedderFor(collection));
+    return generativeSummarizer(await loadGenerator(model, generatorOptions(deps.config)));
+  }
+
+  async function retrieve(request: SummaryRequest): Promise<ScoredReview[]> {
+    const { results } = await searchReviews(deps, { collection, query: request.query, limit: request.limit });
+    return results;
+  }
+
+  return {
+    /** Searches, then summarises the top reviews with `model`. */
+    async summarize(request: SummaryRequest & { model: string }) {
+      const started = performance.now();
+      const reviews = await retrieve(request);
+      const summarizer = await summarizerFor(request.model);
+      const { summary, citations } = await summarizer.summarize(request.query, reviews, request.maxNewTokens);
+      return { summary, citations, took_ms: elapsedMs(started), model: request.model, reviews: reviewList(reviews) };
+    },
+
+    /** The same retrieved reviews summarised by each model, side by side, each with time, length and faithfulness. */
+    async compare(request: SummaryRequest & { models: string[] }) {
+      const started = performance.now();
+      const reviews = await retrieve(request);
+      const embedder = await deps.models.embedderFor(collection);
+      const source = reviews.flatMap((r) => sentences(r.review.reviewText));
+      const sourceVectors = await embedder.embed(source);
+      const results = [];
+      for (const model of request.models) {
+        const cellStarted = performance.now();
+        try {
+          const summarizer = await summarizerFor(model);
+          const { summary, citations } = await summarizer.summarize(request.query, reviews, request.maxNewTokens);
+          results.push({
+            model,
+            summary,
+            citations,
+            took_ms: elapsedMs(cellStarted),
+            words: words(summary).length,
+            faithfulness: await faithfulness(embedder, summary, sourceVectors),
+            error: null,
+          });
+        } catch (error) {
+          const status = error instanceof ReviewSearchError ? error.status : 500;
+          results.push({ model, summary: null, citations: [], took_ms: elapsedMs(cellStarted), words: 0, faithfulness: null, error: { status, message: errorMessage(error) } });
+        }
+      }
+      return { query: request.query, reviews: reviewList(reviews), results, took_ms: elapsedMs(started) };
+    },
+  };
+}
+
+/**
+ * Share of the summary's sentences whose closest retrieved sentence (by the
+ * collection's embeddings) is at least `FAITHFULNESS_THRESHOLD` similar: a
+ * cheap signal of how much of the summary the reviews support.
+ */
+async function faithfulness(embedder: Embedder, summary: string, sourceVectors: number[][]) {
+  const claims = sentences(summary.replace(/\[\d+\]/g, '')).filter((s) => words(s).length >= 3);
+  if (claims.length === 0 || sourceVectors.length === 0) {
+    return { supported: null, threshold: FAITHFULNESS_THRESHOLD, sentences: [] as { sentence: string; best: number }[] };
+  }
+  const vectors = await embedder.embed(claims);
+  const scored = claims.map((sentence, i) => ({
+    sentence,
+    best: Math.round(Math.max(...sourceVectors.map((v) => cosine(vectors[i]!, v))) * 1000) / 1000,
+  }));
+  const supported = scored.filter((s) => s.best >= FAITHFULNESS_THRESHOLD).length / scored.length;
+  return { supported: Math.round(supported * 1000) / 1000, threshold: FAITHFULNESS_THRESHOLD, sentences: scored };
+}
+
+function reviewList(reviews: readonly ScoredReview[]) {
+  return reviews.map((r) => ({ id: r.id, score: r.score, summary: r.review.summary, overall: r.review.overall }));
+}

@@ -1,0 +1,32 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { assertGenerationModel, type Config, type VectorStore } from '@review-search/shared';
+import type { CollectionModels } from '../collection-models';
+import { summaries } from '../generation/summaries.service';
+import { validate } from '../http/validate';
+import { MAX_QUERY_LENGTH } from './search.routes';
+
+const common = {
+  query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
+  limit: z.number().int().min(1).max(20).default(5),
+  maxNewTokens: z.number().int().min(8).max(1024).default(120),
+};
+const summarizeBody = z.strictObject({ ...common, model: z.string().trim().min(1).max(512).optional() });
+const compareBody = z.strictObject({ ...common, models: z.array(z.string().trim().min(1).max(512)).min(1).max(4) });
+
+/** `POST /summarize` and `POST /summarize/compare` (part 5 of the exercise). */
+export function summarizeRoutes(deps: { store: VectorStore; models: CollectionModels; config: Config; collection: string }): Router {
+  const router = Router();
+  const service = summaries(deps);
+  router.post('/summarize', async (req, res) => {
+    const { model = deps.config.generation.summaryModel, ...request } = validate(summarizeBody, req.body);
+    assertGenerationModel(model, { extractive: true });
+    res.json(await service.summarize({ ...request, model }));
+  });
+  router.post('/summarize/compare', async (req, res) => {
+    const request = validate(compareBody, req.body);
+    for (const model of request.models) assertGenerationModel(model, { extractive: true });
+    res.json(await service.compare(request));
+  });
+  return router;
+}
