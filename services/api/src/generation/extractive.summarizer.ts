@@ -6,7 +6,7 @@ import type { Summarizer } from './summarizer';
 
 /** Weight of relevance against novelty in maximal marginal relevance. */
 const LAMBDA = 0.7;
-const MIN_WORDS = 4;
+const MIN_WORDS = 2;
 const MAX_SENTENCE_CHARS = 400;
 
 /**
