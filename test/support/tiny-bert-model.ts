@@ -9,6 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
+import { floatTensor, modelFile, mulberry32, randomFloats, valueInfo, writeJson } from './onnx-model-files';
 
 export const TINY_BERT_HIDDEN = 32;
 
@@ -31,7 +32,7 @@ export function tinyBertVocabulary(): string[] {
 export function writeTinyBertModel(directory: string, seed = 42): void {
   const vocab = tinyBertVocabulary();
   fs.mkdirSync(path.join(directory, 'onnx'), { recursive: true });
-  const json = (name: string, value: unknown) => fs.writeFileSync(path.join(directory, name), JSON.stringify(value, null, 1));
+  const json = (name: string, value: unknown) => writeJson(directory, name, value);
   json('config.json', {
     model_type: 'bert',
     architectures: ['BertModel'],
@@ -93,19 +94,9 @@ function tokenizerJson(vocab: string[]) {
 function modelBytes(vocabSize: number, seed: number): Uint8Array {
   const random = mulberry32(seed);
   const H = TINY_BERT_HIDDEN;
-  const floats = (n: number, scale: number) => Array.from({ length: n }, () => (random() * 2 - 1) * scale);
-  const tensor = (name: string, dims: number[], values: number[]) =>
-    onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, floatData: values });
-  const io = (name: string, elemType: number, dims: string[]) =>
-    onnx.ValueInfoProto.create({
-      name,
-      type: {
-        tensorType: {
-          elemType,
-          shape: { dim: dims.map((d) => (/^\d+$/.test(d) ? { dimValue: Number(d) } : { dimParam: d })) },
-        },
-      },
-    });
+  const floats = (n: number, scale: number) => randomFloats(random, n, scale);
+  const tensor = floatTensor;
+  const io = valueInfo;
   const INT64 = onnx.TensorProto.DataType.INT64;
   const FLOAT = onnx.TensorProto.DataType.FLOAT;
   const graph = onnx.GraphProto.create({
@@ -132,23 +123,6 @@ function modelBytes(vocabSize: number, seed: number): Uint8Array {
       onnx.NodeProto.create({ opType: 'Tanh', input: ['biased'], output: ['last_hidden_state'] }),
     ],
   });
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    producerName: 'review-search tiny-bert',
-    opsetImport: [{ domain: '', version: 17 }],
-    graph,
-  });
-  return onnx.ModelProto.encode(model).finish();
+  return modelFile(graph, 'review-search tiny-bert');
 }
 
-/** A small seeded PRNG, so the same seed writes the same weights. */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

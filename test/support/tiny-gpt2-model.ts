@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
-import { mulberry32 } from './tiny-bert-model';
+import { floatTensor, modelFile, mulberry32, randomFloats, valueInfo, writeJson } from './onnx-model-files';
 
 const HIDDEN = 32;
 export const TINY_GPT2_CONTEXT = 2048;
@@ -48,7 +48,7 @@ export function writeTinyGpt2Model(directory: string, seed = 7): void {
   }
   const vocabSize = Object.keys(vocab).length;
   fs.mkdirSync(path.join(directory, 'onnx'), { recursive: true });
-  const json = (name: string, value: unknown) => fs.writeFileSync(path.join(directory, name), JSON.stringify(value, null, 1));
+  const json = (name: string, value: unknown) => writeJson(directory, name, value);
   json('config.json', {
     model_type: 'gpt2',
     architectures: ['GPT2LMHeadModel'],
@@ -99,14 +99,9 @@ export function writeTinyGpt2Model(directory: string, seed = 7): void {
 
 function modelBytes(vocabSize: number, seed: number): Uint8Array {
   const random = mulberry32(seed);
-  const floats = (n: number, scale: number) => Array.from({ length: n }, () => (random() * 2 - 1) * scale);
-  const tensor = (name: string, dims: number[], values: number[]) =>
-    onnx.TensorProto.create({ name, dims, dataType: onnx.TensorProto.DataType.FLOAT, floatData: values });
-  const io = (name: string, elemType: number, dims: string[]) =>
-    onnx.ValueInfoProto.create({
-      name,
-      type: { tensorType: { elemType, shape: { dim: dims.map((d) => (/^\d+$/.test(d) ? { dimValue: Number(d) } : { dimParam: d })) } } },
-    });
+  const floats = (n: number, scale: number) => randomFloats(random, n, scale);
+  const tensor = floatTensor;
+  const io = valueInfo;
   const bias = floats(vocabSize, 0.5);
   bias[256] = -1e4; // never end: max_new_tokens is always reached
   const graph = onnx.GraphProto.create({
@@ -125,6 +120,5 @@ function modelBytes(vocabSize: number, seed: number): Uint8Array {
       onnx.NodeProto.create({ opType: 'Add', input: ['projected', 'lm_bias'], output: ['logits'] }),
     ],
   });
-  const model = onnx.ModelProto.create({ irVersion: 8, producerName: 'review-search tiny-gpt2', opsetImport: [{ domain: '', version: 17 }], graph });
-  return onnx.ModelProto.encode(model).finish();
+  return modelFile(graph, 'review-search tiny-gpt2');
 }

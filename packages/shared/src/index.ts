@@ -20,3 +20,4 @@ export * from './store/review-filter';
 export * from './generation/generator.port';
 export * from './generation/generation-models';
 export * from './generation/token-estimate';
+export * from './transformers-models';

@@ -1,6 +1,7 @@
 import { InputError } from '../errors';
 import type { Embedder, EmbedderOptions } from './embedder.port';
-import { createTransformersEmbedder, isLocalModelPath } from './transformers.embedder';
+import { isLocalModelPath } from '../transformers-models';
+import { createTransformersEmbedder } from './transformers.embedder';
 import { createUseLiteEmbedder, USE_LITE_DIMENSION, USE_LITE_MODEL } from './use-lite.embedder';
 import { checkVectors } from './vectors';
 

@@ -1,7 +1,5 @@
-import path from 'node:path';
+import { transformersFor } from '../transformers-models';
 import type { Embedder, EmbedderOptions } from './embedder.port';
-
-type Transformers = typeof import('@huggingface/transformers');
 
 /**
  * A sentence-transformers model run locally by transformers.js on ONNX Runtime:
@@ -13,18 +11,8 @@ type Transformers = typeof import('@huggingface/transformers');
  * which is loaded with remote downloads turned off.
  */
 export async function createTransformersEmbedder(model: string, options: EmbedderOptions): Promise<Embedder> {
-  // Loaded on demand: ONNX Runtime is heavy and only this backend needs it.
-  const { env, pipeline } = require('@huggingface/transformers') as Transformers;
-  env.cacheDir = options.cacheDir;
-  let modelId = model;
-  if (isLocalModelPath(model)) {
-    const directory = path.resolve(model);
-    env.localModelPath = path.dirname(directory) + path.sep;
-    env.allowLocalModels = true;
-    env.allowRemoteModels = false;
-    modelId = path.basename(directory);
-  }
-  const extractor = await pipeline('feature-extraction', modelId, { dtype: 'fp32' });
+  const { transformers, modelId } = transformersFor(model, options.cacheDir);
+  const extractor = await transformers.pipeline('feature-extraction', modelId, { dtype: 'fp32' });
   const embed = async (texts: readonly string[]): Promise<number[][]> => {
     if (texts.length === 0) return [];
     const output = await extractor([...texts], { pooling: 'mean', normalize: true });
@@ -34,6 +22,3 @@ export async function createTransformersEmbedder(model: string, options: Embedde
   return { model, dimension: probe!.length, embed };
 }
 
-export function isLocalModelPath(model: string): boolean {
-  return model.startsWith('.') || path.isAbsolute(model);
-}

@@ -3,7 +3,7 @@ import type { Generator, GeneratorOptions } from './generator.port';
 import { createHfInferenceGenerator } from './hf-inference.generator';
 import { createOpenAiGenerator } from './openai.generator';
 import { createTransformersGenerator } from './transformers.generator';
-import { isLocalModelPath } from '../embedding/transformers.embedder';
+import { isLocalModelPath } from '../transformers-models';
 
 /** The model-free summariser's name: it picks sentences, it does not write. */
 export const EXTRACTIVE_MODEL = 'extractive';

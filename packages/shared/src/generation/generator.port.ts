@@ -40,3 +40,8 @@ export interface GeneratorOptions {
   openaiBaseUrl: string;
   timeoutMs: number;
 }
+
+/** The request as chat messages: the instruction as system message, then the prompt. */
+export function chatMessages(request: GenerateRequest): { role: 'system' | 'user'; content: string }[] {
+  return [...(request.system ? [{ role: 'system' as const, content: request.system }] : []), { role: 'user' as const, content: request.prompt }];
+}

@@ -1,6 +1,6 @@
 import { InferenceClient, InferenceClientProviderApiError } from '@huggingface/inference';
 import { UnavailableError, errorMessage, RateLimitedError, UpstreamError, UpstreamTimeoutError } from '../errors';
-import type { Generation, Generator, GeneratorOptions } from './generator.port';
+import { chatMessages, type Generation, type Generator, type GeneratorOptions } from './generator.port';
 import { firstLine, isTimeout } from './provider-errors';
 import { estimateTokens } from './token-estimate';
 
@@ -40,10 +40,7 @@ export function createHfInferenceGenerator(model: string, options: GeneratorOpti
           const out = await client.chatCompletion(
             {
               ...call,
-              messages: [
-                ...(request.system ? [{ role: 'system', content: request.system }] : []),
-                { role: 'user', content: request.prompt },
-              ],
+              messages: chatMessages(request),
               max_tokens: request.maxNewTokens,
               temperature: request.temperature ?? 0,
               top_p: request.topP,

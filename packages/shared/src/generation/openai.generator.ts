@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { UnavailableError, errorMessage, RateLimitedError, UpstreamError, UpstreamTimeoutError } from '../errors';
-import type { Generator, GeneratorOptions } from './generator.port';
+import { chatMessages, type Generator, type GeneratorOptions } from './generator.port';
 import { firstLine, isTimeout } from './provider-errors';
 import { estimateTokens } from './token-estimate';
 
@@ -30,10 +30,7 @@ export function createOpenAiGenerator(model: string, options: GeneratorOptions):
         const completion = await client.chat.completions.create(
           {
             model: name,
-            messages: [
-              ...(request.system ? [{ role: 'system' as const, content: request.system }] : []),
-              { role: 'user' as const, content: request.prompt },
-            ],
+            messages: chatMessages(request),
             max_tokens: request.maxNewTokens,
             temperature: request.temperature ?? 0,
             top_p: request.topP,

@@ -1,9 +1,6 @@
-import path from 'node:path';
 import { errorMessage, UnavailableError } from '../errors';
-import { isLocalModelPath } from '../embedding/transformers.embedder';
-import type { Generator, GeneratorOptions } from './generator.port';
-
-type Transformers = typeof import('@huggingface/transformers');
+import { transformersFor } from '../transformers-models';
+import { chatMessages, type Generator, type GeneratorOptions } from './generator.port';
 
 /**
  * An open model run locally by transformers.js (GPT-2 class base models, or
@@ -11,17 +8,8 @@ type Transformers = typeof import('@huggingface/transformers');
  * into the cache; a path is loaded offline.
  */
 export async function createTransformersGenerator(model: string, options: GeneratorOptions): Promise<Generator> {
-  const transformers = require('@huggingface/transformers') as Transformers;
-  const { env, AutoTokenizer, AutoModelForCausalLM, random } = transformers;
-  env.cacheDir = options.cacheDir;
-  let modelId = model;
-  if (isLocalModelPath(model)) {
-    const directory = path.resolve(model);
-    env.localModelPath = path.dirname(directory) + path.sep;
-    env.allowLocalModels = true;
-    env.allowRemoteModels = false;
-    modelId = path.basename(directory);
-  }
+  const { transformers, modelId } = transformersFor(model, options.cacheDir);
+  const { AutoTokenizer, AutoModelForCausalLM, random } = transformers;
   let tokenizer: Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>;
   let causalLm: Awaited<ReturnType<typeof AutoModelForCausalLM.from_pretrained>>;
   try {
@@ -41,7 +29,7 @@ export async function createTransformersGenerator(model: string, options: Genera
     async generate(request) {
       const text = instructed
         ? (tokenizer.apply_chat_template(
-            [...(request.system ? [{ role: 'system', content: request.system }] : []), { role: 'user', content: request.prompt }],
+            chatMessages(request),
             { tokenize: false, add_generation_prompt: true },
           ) as string)
         : request.system
