@@ -64,12 +64,19 @@ describe('API: health, validation and errors over real HTTP', () => {
   it('an accepted ingest is visible at once with its request and progress', async () => {
     const accepted = await stack.post('/ingest', { source: '/data/reviews.csv', limit: 100, model: 'use-lite' });
     expect(accepted.status).toBe(202);
+    expect(accepted.body).toMatchObject({ activate: true, collection: expect.stringMatching(new RegExp(`^${stack.config.collection}--use-lite--`)) });
     const status = await stack.get(`/ingest/${accepted.body.jobId}`);
     expect(status.status).toBe(200);
     expect(status.body).toMatchObject({
       jobId: accepted.body.jobId,
       state: 'waiting',
-      request: { source: '/data/reviews.csv', model: 'use-lite', collection: stack.config.collection, limit: 100 },
+      request: {
+        source: '/data/reviews.csv',
+        model: 'use-lite',
+        collection: accepted.body.collection,
+        activateAlias: stack.config.collection,
+        limit: 100,
+      },
       progress: { read: 0, embedded: 0, upserted: 0, skipped: 0, percent: 0, rate: 0, eta: null },
       skippedReasons: [],
       result: null,

@@ -88,7 +88,7 @@ describe('ingest a CSV through BullMQ into Qdrant', () => {
 
   it('honours limit: only the first N rows are read', async () => {
     const status = await ingest({ source: fixture, limit: 2 });
-    expect(status.result).toMatchObject({ read: 2, skipped: 0, upserted: 2, points: 4 });
+    expect(status.result).toMatchObject({ read: 2, skipped: 0, upserted: 2, points: 2 });
   });
 
   it('fails with a clear reason when the CSV has no reviewText column', async () => {
@@ -123,11 +123,12 @@ describe('ingest a CSV through BullMQ into Qdrant', () => {
       expect(built).toMatchObject({ failedReason: null, result: { upserted: 4, points: 4 } });
       expect(await tinyStack.store.describeCollection(config.collection)).toMatchObject({ dimension: 32, model: tiny });
 
-      const second = await tinyStack.post('/ingest', { source: fixture, model: 'use-lite' });
+      // Writing use-lite vectors into that collection (named explicitly) is refused.
+      const second = await tinyStack.post('/ingest', { source: fixture, model: 'use-lite', collection: first.body.collection });
       const refused = await tinyStack.waitForIngest(second.body.jobId);
       expect(refused.state).toBe('failed');
       expect(refused.failedReason).toMatch(/dimension 32.*'use-lite' produces dimension 512/);
-      expect((await tinyStack.store.describeCollection(config.collection))!.points).toBe(4);
+      expect((await tinyStack.store.describeCollection(first.body.collection))!.points).toBe(4);
 
       // Queries are embedded with the collection's own model (the tiny one here).
       const search = await tinyStack.post('/search', { query: 'strings in tune', limit: 4 });

@@ -21,3 +21,4 @@ export * from './generation/generator.port';
 export * from './generation/generation-models';
 export * from './generation/token-estimate';
 export * from './transformers-models';
+export * from './ingest/collection-names';

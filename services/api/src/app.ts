@@ -4,6 +4,7 @@ import { loadEmbedder, type Config, type IngestQueue, type Logger, type VectorSt
 import { collectionModels } from './collection-models';
 import { errorHandler, notFound } from './http/error-handler';
 import { projections } from './projection/projection.service';
+import { collectionsRoutes } from './routes/collections.routes';
 import { exportRoutes } from './routes/export.routes';
 import { generationRoutes } from './routes/generation.routes';
 import { healthRoutes } from './routes/health.routes';
@@ -44,6 +45,7 @@ export function createApp({ config, store, queue, log }: AppDeps): express.Expre
   app.use(reviewsRoutes({ store, models, collection }));
   app.use(similarityRoutes({ store, models, baseline: similarityBaseline(store), collection }));
   app.use(projectionRoutes({ collection, project: projections({ store, models }) }));
+  app.use(collectionsRoutes({ store, alias: collection }));
   app.use(exportRoutes({ store, models }));
   app.use(generationRoutes(config));
   app.use(summarizeRoutes({ store, models, config, collection }));

@@ -1,9 +1,9 @@
-import type { Config, IngestQueue, Logger, VectorStore } from '@review-search/shared';
+import { buildCollectionName, type Config, type IngestQueue, type Logger, type VectorStore } from '@review-search/shared';
 
 /**
- * With an empty (or missing) live collection, enqueues the ingest of the
- * configured dataset. The job id is fixed per collection, so several API
- * replicas starting at once enqueue it once.
+ * With no live collection (or an empty one), enqueues a build of the
+ * configured dataset that goes live when complete. The job id is fixed per
+ * alias, so several API replicas starting at once enqueue it once.
  */
 export async function autoIngest(deps: { config: Config; store: VectorStore; queue: IngestQueue; log: Logger }): Promise<string | undefined> {
   const { config, store, queue, log } = deps;
@@ -14,7 +14,8 @@ export async function autoIngest(deps: { config: Config; store: VectorStore; que
     {
       source: config.datasetUrl,
       model: config.embeddingModel,
-      collection: config.collection,
+      collection: buildCollectionName(config.collection, config.embeddingModel),
+      activateAlias: config.collection,
       batchSize: config.ingest.batchSize,
     },
     { jobId: `auto-ingest-${config.collection}` },

@@ -1,35 +1,43 @@
 import { ConflictError, loadEmbedder, NotFoundError, type Embedder, type EmbedderOptions, type VectorStore } from '@review-search/shared';
 
-const MODEL_TTL_MS = 10_000;
+export interface ResolvedCollection {
+  /** The concrete collection (an alias resolved). */
+  collection: string;
+  /** The embedding model it was built with (the name of its dense vector). */
+  model: string;
+}
 
-/** Which embedding model a collection was built with, and its embedder. */
+/** Which collection a name means right now, which model built it, and that model's embedder. */
 export interface CollectionModels {
-  modelOf(collection: string): Promise<string>;
-  embedderFor(collection: string): Promise<Embedder>;
+  resolve(name: string): Promise<ResolvedCollection>;
+  embedder(model: string): Promise<Embedder>;
 }
 
 /**
- * Reads a collection's model from the name of its dense vector, so queries are
- * always embedded in the space the reviews live in, whatever the configured
- * default is. Looked up again after a few seconds (a collection may be rebuilt).
+ * Resolves an alias to its collection once per request, so a request that
+ * starts before a switch reads the old collection to the end, with the old
+ * model, and one that starts after reads the new one: a switch never mixes the
+ * two. A collection's model never changes, so it is looked up once.
  */
 export function collectionModels(store: VectorStore, options: EmbedderOptions): CollectionModels {
-  const models = new Map<string, { model: string; at: number }>();
-  const modelOf = async (collection: string): Promise<string> => {
-    const known = models.get(collection);
-    if (known && Date.now() - known.at <= MODEL_TTL_MS) return known.model;
-    const info = await store.describeCollection(collection);
-    if (!info) {
-      throw new NotFoundError(`collection '${collection}' does not exist yet: ingest reviews first (POST /ingest)`);
-    }
-    if (!info.model) {
-      throw new ConflictError(`collection '${collection}' has an unnamed vector: it was not built by review search`);
-    }
-    models.set(collection, { model: info.model, at: Date.now() });
-    return info.model;
-  };
+  const models = new Map<string, string>();
   return {
-    modelOf,
-    embedderFor: async (collection) => loadEmbedder(await modelOf(collection), options),
+    async resolve(name) {
+      const collection = (await store.aliasTarget(name)) ?? name;
+      let model = models.get(collection);
+      if (!model) {
+        const info = await store.describeCollection(collection);
+        if (!info) {
+          throw new NotFoundError(`collection '${name}' does not exist yet: ingest reviews first (POST /ingest)`);
+        }
+        if (!info.model) {
+          throw new ConflictError(`collection '${collection}' has an unnamed vector: it was not built by review search`);
+        }
+        model = info.model;
+        models.set(collection, model);
+      }
+      return { collection, model };
+    },
+    embedder: (model) => loadEmbedder(model, options),
   };
 }

@@ -17,10 +17,11 @@ export async function searchReviews(
   request: { collection: string; query: string } & SearchOptions,
 ): Promise<SearchResult> {
   const started = performance.now();
-  const { collection, query, ...options } = request;
-  const embedder = await deps.models.embedderFor(collection);
+  const { query, ...options } = request;
+  const { collection, model } = await deps.models.resolve(request.collection);
+  const embedder = await deps.models.embedder(model);
   const [vector] = await embedder.embed([query]);
-  const results = await deps.store.searchReviews(collection, embedder.model, vector!, options);
+  const results = await deps.store.searchReviews(collection, model, vector!, options);
   return { results, took_ms: elapsedMs(started) };
 }
 

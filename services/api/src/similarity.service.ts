@@ -25,11 +25,11 @@ const BANDS: [number, string][] = [
 
 export async function compareTexts(
   deps: { store: VectorStore; models: CollectionModels; baseline: SimilarityBaseline },
-  collection: string,
+  name: string,
   a: SimilaritySide,
   b: SimilaritySide,
 ) {
-  const model = await deps.models.modelOf(collection);
+  const { collection, model } = await deps.models.resolve(name);
   const [left, right] = await Promise.all([resolveSide(deps, collection, model, a), resolveSide(deps, collection, model, b)]);
   const similarity = cosine(left.vector, right.vector);
   const baseline = await deps.baseline.of(collection, model);
@@ -39,7 +39,7 @@ export async function compareTexts(
     similarity: Math.round(similarity * 1e6) / 1e6,
     reading:
       `${similarity.toFixed(3)}: ${band}. Higher than ${percentile}% of random pairs of reviews in ` +
-      `'${collection}' (their median is ${baseline.median.toFixed(3)}), so for this model ` +
+      `'${name}' (their median is ${baseline.median.toFixed(3)}), so for this model ` +
       (percentile >= 90 ? 'a notably close pair.' : percentile >= 50 ? 'closer than usual, but not remarkable.' : 'no closer than two reviews picked at random.'),
     scale: SIMILARITY_SCALE,
     baseline: { median: baseline.median, p90: baseline.p90, pairs: baseline.pairs },
@@ -61,7 +61,7 @@ async function resolveSide(
     if (!stored.vector) throw new InputError(`review '${side.id}' has no '${model}' vector`);
     return { id: stored.id, text: stored.review.reviewText, vector: stored.vector };
   }
-  const embedder = await deps.models.embedderFor(collection);
+  const embedder = await deps.models.embedder(model);
   const [vector] = await embedder.embed([side.text]);
   return { id: null, text: side.text, vector: vector! };
 }

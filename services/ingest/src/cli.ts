@@ -10,6 +10,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { SingleBar } from 'cli-progress';
 import {
   assertEmbeddingModel,
+  buildCollectionName,
   BullmqIngestQueue,
   checkRedis,
   errorMessage,
@@ -17,12 +18,21 @@ import {
   type IngestStatus,
 } from '@review-search/shared';
 
-const USAGE = 'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME]';
+const USAGE =
+  'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME] [--collection NAME] [--no-activate]\n' +
+  '  builds a new collection and makes it live when complete; --collection writes into that collection instead;\n' +
+  '  --no-activate leaves the live collection as it is';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { limit: { type: 'string' }, model: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      limit: { type: 'string' },
+      model: { type: 'string' },
+      collection: { type: 'string' },
+      'no-activate': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (values.help || positionals.length !== 1) {
     console.error(USAGE);
@@ -39,20 +49,23 @@ async function main(): Promise<number> {
   await checkRedis(config);
   const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
   try {
+    const collection = values.collection ?? buildCollectionName(config.collection, model);
+    const activate = !values['no-activate'] && values.collection === undefined;
     const jobId = await queue.enqueue({
       source: localPathOrUrl(positionals[0]!),
       model,
-      collection: config.collection,
+      collection,
+      activateAlias: activate ? config.collection : undefined,
       limit,
       batchSize: config.ingest.batchSize,
     });
-    console.log(`ingest ${jobId}: ${positionals[0]} -> collection '${config.collection}' with ${model}`);
+    console.log(`ingest ${jobId}: ${positionals[0]} -> collection '${collection}' with ${model}${activate ? ` (goes live as '${config.collection}')` : ''}`);
     const status = await follow(queue, jobId);
     if (status.state === 'completed' && status.result) {
       const r = status.result;
       console.log(
         `done: ${r.read} rows read, ${r.upserted} reviews stored, ${r.skipped} skipped, ` +
-          `${r.points} points in '${r.collection}', ${(r.tookMs / 1000).toFixed(1)} s (${r.rate} reviews/s)`,
+          `${r.points} points in '${r.collection}'${r.activated ? ` (now live as '${r.activated}')` : ''}, ${(r.tookMs / 1000).toFixed(1)} s (${r.rate} reviews/s)`,
       );
       for (const skipped of status.skippedReasons.slice(0, 10)) console.log(`  skipped row ${skipped.row}: ${skipped.reason}`);
       return 0;

@@ -45,7 +45,9 @@ export const WAITING_FOR_BATCHES = Symbol('waiting-for-batches');
 /**
  * An ingest: reads the source as a stream, turns rows into reviews, skips (and
  * counts) empty texts, and fans batches out to the embedding workers. When all
- * batches are done it runs again and reports the totals.
+ * batches are done it runs again, points the alias at the collection if asked
+ * (only then: a failed build never touches the live collection), and reports
+ * the totals.
  */
 export async function ingestSource(
   job: SourceJobContext,
@@ -111,6 +113,7 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
   const results = await job.batchResults();
   const embedded = results.reduce((sum, r) => sum + r.embedded, 0);
   const upserted = results.reduce((sum, r) => sum + r.upserted, 0);
+  if (data.activateAlias) await deps.store.switchAlias(data.activateAlias, data.collection);
   const collection = await deps.store.describeCollection(data.collection);
   const tookMs = Date.now() - state.startedAt;
   return {
@@ -122,6 +125,7 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
     skipped: state.skipped,
     batches: state.batches,
     points: collection?.points ?? 0,
+    activated: data.activateAlias ?? null,
     tookMs,
     rate: Math.round((upserted / Math.max(tookMs, 1)) * 1000 * 10) / 10,
   };

@@ -50,13 +50,16 @@ export class BullmqIngestQueue implements IngestQueue {
 
   async status(jobId: string): Promise<IngestStatus | undefined> {
     let job: Job<IngestSourceJob, IngestResult> | undefined;
+    let state: IngestState;
     try {
+      // The state first, then the job: a job read after its state is at least as new, so a
+      // failed or completed state always comes with its reason or result.
+      state = (await this.queue.getJobState(jobId)) as IngestState;
       job = await this.queue.getJob(jobId);
     } catch (error) {
       throw unavailable(error);
     }
     if (!job) return undefined;
-    const state = (await job.getState()) as IngestState;
     const read = isReadState(job.progress) ? job.progress : undefined;
     const batches = Object.values(await job.getChildrenValues()) as EmbedBatchResult[];
     const result = state === 'completed' ? job.returnvalue : null;
@@ -64,7 +67,13 @@ export class BullmqIngestQueue implements IngestQueue {
     return {
       jobId,
       state,
-      request: { source: job.data.source, model: job.data.model, collection: job.data.collection, limit: job.data.limit },
+      request: {
+        source: job.data.source,
+        model: job.data.model,
+        collection: job.data.collection,
+        activateAlias: job.data.activateAlias,
+        limit: job.data.limit,
+      },
       progress,
       skippedReasons: read?.skippedReasons ?? [],
       result,

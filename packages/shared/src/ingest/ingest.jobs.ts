@@ -25,7 +25,10 @@ export interface IngestRequest {
 export interface IngestSourceJob {
   source: string;
   model: string;
+  /** The collection written to: a new build, or an existing collection named by the caller. */
   collection: string;
+  /** When set, this alias is pointed at `collection` once every batch is stored. */
+  activateAlias?: string;
   limit?: number;
   batchSize: number;
 }
@@ -75,6 +78,8 @@ export interface IngestResult {
   batches: number;
   /** Points in the collection when the ingest finished. */
   points: number;
+  /** The alias now pointing at this collection, if the ingest switched one. */
+  activated: string | null;
   tookMs: number;
   /** Reviews per second, source to stored. */
   rate: number;
@@ -98,7 +103,7 @@ export type IngestState = 'waiting' | 'active' | 'waiting-children' | 'completed
 export interface IngestStatus {
   jobId: string;
   state: IngestState;
-  request: { source: string; model: string; collection: string; limit?: number };
+  request: { source: string; model: string; collection: string; activateAlias?: string; limit?: number };
   progress: IngestProgress;
   skippedReasons: SkippedRow[];
   result: IngestResult | null;

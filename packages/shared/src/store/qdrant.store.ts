@@ -87,6 +87,34 @@ export class QdrantStore implements VectorStore {
     };
   }
 
+  async listCollections(): Promise<CollectionInfo[]> {
+    const { collections } = await this.call('list collections', () => this.client.getCollections());
+    const described = await Promise.all(collections.map((c) => this.describeCollection(c.name)));
+    return described.filter((c): c is CollectionInfo => c !== undefined).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async deleteCollection(name: string): Promise<void> {
+    await this.call(`delete collection '${name}'`, () => this.client.deleteCollection(name));
+  }
+
+  async aliasTarget(alias: string): Promise<string | undefined> {
+    const { aliases } = await this.call('list aliases', () => this.client.getAliases());
+    return aliases.find((a) => a.alias_name === alias)?.collection_name;
+  }
+
+  async switchAlias(alias: string, collection: string): Promise<void> {
+    const current = await this.aliasTarget(alias);
+    if (current === collection) return;
+    await this.call(`point alias '${alias}' at '${collection}'`, () =>
+      this.client.updateCollectionAliases({
+        actions: [
+          ...(current ? [{ delete_alias: { alias_name: alias } }] : []),
+          { create_alias: { collection_name: collection, alias_name: alias } },
+        ],
+      }),
+    );
+  }
+
   async upsertReviews(name: string, model: string, points: readonly ReviewPoint[]): Promise<void> {
     if (points.length === 0) return;
     await this.call(`upsert into '${name}'`, () =>

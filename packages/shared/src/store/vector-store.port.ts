@@ -47,8 +47,15 @@ export interface VectorStore {
    * that it was built with the same model and vector size.
    */
   ensureCollection(name: string, dimension: number, model: string): Promise<void>;
-  /** `undefined` when the collection does not exist. */
+  /** `undefined` when the collection does not exist. An alias name describes the collection it points at. */
   describeCollection(name: string): Promise<CollectionInfo | undefined>;
+  /** Every collection of the store. */
+  listCollections(): Promise<CollectionInfo[]>;
+  deleteCollection(name: string): Promise<void>;
+  /** The collection an alias points at, if the alias exists. */
+  aliasTarget(alias: string): Promise<string | undefined>;
+  /** Points `alias` at `collection` in one atomic request (creating the alias if needed). */
+  switchAlias(alias: string, collection: string): Promise<void>;
   /** Writes the points (vectors of `model`) and returns once they are stored. */
   upsertReviews(name: string, model: string, points: readonly ReviewPoint[]): Promise<void>;
   /** The reviews nearest to `vector` (a vector of `model`), best first. */

@@ -30,8 +30,12 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
   const { collection } = deps;
 
   async function summarizerFor(model: string): Promise<Summarizer> {
-    if (model === EXTRACTIVE_MODEL) return extractiveSummarizer(await deps.models.embedderFor(collection));
+    if (model === EXTRACTIVE_MODEL) return extractiveSummarizer(await liveEmbedder());
     return generativeSummarizer(await loadGenerator(model, generatorOptions(deps.config)));
+  }
+
+  async function liveEmbedder(): Promise<Embedder> {
+    return deps.models.embedder((await deps.models.resolve(collection)).model);
   }
 
   async function retrieve(request: SummaryRequest): Promise<ScoredReview[]> {
@@ -53,7 +57,7 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
     async compare(request: SummaryRequest & { models: string[] }) {
       const started = performance.now();
       const reviews = await retrieve(request);
-      const embedder = await deps.models.embedderFor(collection);
+      const embedder = await liveEmbedder();
       const source = reviews.flatMap((r) => sentences(r.review.reviewText));
       const sourceVectors = await embedder.embed(source);
       const results = [];

@@ -45,12 +45,13 @@ const CACHE_SIZE = 16;
  */
 export function projections(deps: { store: VectorStore; models: CollectionModels }) {
   const cache = new Map<string, Promise<Projection>>();
-  return async function project(collection: string, request: ProjectionRequest): Promise<Projection> {
+  return async function project(name: string, request: ProjectionRequest): Promise<Projection> {
+    const { collection, model } = await deps.models.resolve(name);
     const points = (await deps.store.describeCollection(collection))?.points ?? 0;
     const key = JSON.stringify([collection, points, request.method, request.sample, request.seed, request.lengthSplit ?? null]);
     let projection = cache.get(key);
     if (!projection) {
-      projection = compute(deps, collection, request);
+      projection = compute(deps, { name, collection, model }, request);
       projection.catch(() => cache.delete(key));
       cache.set(key, projection);
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
@@ -61,16 +62,15 @@ export function projections(deps: { store: VectorStore; models: CollectionModels
 
 async function compute(
   deps: { store: VectorStore; models: CollectionModels },
-  collection: string,
+  { name, collection, model }: { name: string; collection: string; model: string },
   request: ProjectionRequest,
 ): Promise<Projection> {
   const started = performance.now();
-  const model = await deps.models.modelOf(collection);
   const reviews = (await sampleReviews(deps.store, collection, model, request.sample, request.seed)).filter((r) => r.vector);
   const coordinates = await inWorker(request.method, reviews.map((r) => r.vector!), request.seed);
   const lengthSplit = request.lengthSplit ?? median(reviews.map((r) => r.review.textLength));
   return {
-    collection,
+    collection: name,
     model,
     method: request.method,
     seed: request.seed,

@@ -39,8 +39,8 @@ export function exportRoutes(deps: { store: VectorStore; models: CollectionModel
     const { format, limit } = validate(exportQuery, req.query, 'query');
     const info = await deps.store.describeCollection(name);
     if (!info) throw new NotFoundError(`no collection '${name}'`);
-    const model = await deps.models.modelOf(name);
-    const reviews = deps.store.scrollReviews(name, model, { limit });
+    const { collection, model } = await deps.models.resolve(name);
+    const reviews = deps.store.scrollReviews(collection, model, { limit });
     res.setHeader('X-Embedding-Model', model);
     res.attachment(`${name}.${format}`);
     res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');

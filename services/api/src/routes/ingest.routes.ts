@@ -1,12 +1,16 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { assertEmbeddingModel, NotFoundError, type Config, type IngestQueue } from '@review-search/shared';
+import { assertEmbeddingModel, buildCollectionName, InputError, NotFoundError, type Config, type IngestQueue } from '@review-search/shared';
 import { validate } from '../http/validate';
 
 const ingestBody = z.strictObject({
   source: z.string().trim().min(1, 'must be an http(s) URL or a file path').max(4096),
   model: z.string().trim().min(1).max(512).optional(),
   limit: z.number().int().min(1).optional(),
+  /** Write into this existing (or new) collection instead of a new build. */
+  collection: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'letters, digits, "_" and "-" only').optional(),
+  /** Point the live alias at the collection when the ingest completes (default: yes for a new build). */
+  activate: z.boolean().optional(),
 });
 
 const jobParams = z.strictObject({ jobId: z.string().min(1).max(200) });
@@ -17,14 +21,21 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Rout
     const body = validate(ingestBody, req.body);
     const model = body.model ?? deps.config.embeddingModel;
     assertEmbeddingModel(model);
+    const alias = deps.config.collection;
+    if (body.collection === alias) {
+      throw new InputError(`'${alias}' is the live alias: name a collection, or leave collection out to build a new one`);
+    }
+    const collection = body.collection ?? buildCollectionName(alias, model);
+    const activate = body.activate ?? body.collection === undefined;
     const jobId = await deps.queue.enqueue({
       source: body.source,
       model,
-      collection: deps.config.collection,
+      collection,
+      activateAlias: activate ? alias : undefined,
       limit: body.limit,
       batchSize: deps.config.ingest.batchSize,
     });
-    res.status(202).location(`/ingest/${jobId}`).json({ jobId });
+    res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate });
   });
   router.get('/ingest/:jobId', async (req, res) => {
     const { jobId } = validate(jobParams, req.params, 'path');

@@ -18,7 +18,8 @@ export function reviewsRoutes(deps: SearchDeps & { collection: string }): Router
   const router = Router();
   router.get('/reviews/:id', async (req, res) => {
     const { id } = validate(idParams, req.params, 'path');
-    const [found] = await deps.store.getReviews(deps.collection, [id]);
+    const { collection } = await deps.models.resolve(deps.collection);
+    const [found] = await deps.store.getReviews(collection, [id]);
     if (!found) throw new NotFoundError(`no review '${id}' in collection '${deps.collection}'`);
     res.json(found);
   });
@@ -26,10 +27,10 @@ export function reviewsRoutes(deps: SearchDeps & { collection: string }): Router
     const started = performance.now();
     const { id } = validate(idParams, req.params, 'path');
     const query = validate(similarQuery, req.query, 'query');
-    const model = await deps.models.modelOf(deps.collection);
-    const [review] = await deps.store.getReviews(deps.collection, [id]);
+    const { collection, model } = await deps.models.resolve(deps.collection);
+    const [review] = await deps.store.getReviews(collection, [id]);
     if (!review) throw new NotFoundError(`no review '${id}' in collection '${deps.collection}'`);
-    const results = await deps.store.similarReviews(deps.collection, model, id, { limit: query.limit, filter: pickFilter(query) });
+    const results = await deps.store.similarReviews(collection, model, id, { limit: query.limit, filter: pickFilter(query) });
     res.json({ review, results, took_ms: elapsedMs(started) });
   });
   return router;

@@ -1,0 +1,45 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { ConflictError, NotFoundError, type VectorStore } from '@review-search/shared';
+import { validate } from '../http/validate';
+
+const nameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
+
+/**
+ * The collections of the store, which one is live (the alias), switching the
+ * alias atomically, and deleting what is no longer needed (never the live one).
+ */
+export function collectionsRoutes(deps: { store: VectorStore; alias: string }): Router {
+  const router = Router();
+  const { store, alias } = deps;
+
+  router.get('/collections', async (_req, res) => {
+    const [collections, live] = await Promise.all([store.listCollections(), store.aliasTarget(alias)]);
+    res.json({
+      alias,
+      live: live ?? null,
+      collections: collections.map((c) => ({ ...c, live: c.name === live })),
+    });
+  });
+
+  router.post('/collections/:name/activate', async (req, res) => {
+    const { name } = validate(nameParams, req.params, 'path');
+    const collection = await store.describeCollection(name);
+    if (!collection || name === alias) throw new NotFoundError(`no collection '${name}'`);
+    if (!collection.model) throw new ConflictError(`collection '${name}' was not built by review search (its vector has no model name)`);
+    const previous = (await store.aliasTarget(alias)) ?? null;
+    await store.switchAlias(alias, name);
+    res.json({ alias, live: name, previous });
+  });
+
+  router.delete('/collections/:name', async (req, res) => {
+    const { name } = validate(nameParams, req.params, 'path');
+    if (name === alias || (await store.aliasTarget(alias)) === name) {
+      throw new ConflictError(`'${name}' is the live collection: activate another one before deleting it`);
+    }
+    if (!(await store.describeCollection(name))) throw new NotFoundError(`no collection '${name}'`);
+    await store.deleteCollection(name);
+    res.status(204).end();
+  });
+  return router;
+}
