@@ -77,7 +77,7 @@ describe('API: health, validation and errors over real HTTP', () => {
         activateAlias: stack.config.collection,
         limit: 100,
       },
-      progress: { read: 0, embedded: 0, upserted: 0, skipped: 0, percent: 0, rate: 0, eta: null },
+      progress: { read: 0, embedded: 0, cached: 0, upserted: 0, skipped: 0, percent: 0, rate: 0, eta: null },
       skippedReasons: [],
       result: null,
       failedReason: null,

@@ -62,9 +62,9 @@ describe('ingest a CSV through BullMQ into Qdrant', () => {
     );
   });
 
-  it('ingesting the same source again leaves the point count unchanged', async () => {
+  it('ingesting the same source again embeds nothing (embedding cache) and leaves the point count unchanged', async () => {
     const status = await ingest({ source: fixture });
-    expect(status.result).toMatchObject({ upserted: 4, points: 4 });
+    expect(status.result).toMatchObject({ embedded: 0, cached: 4, upserted: 4, points: 4 });
     expect((await stack.store.describeCollection(stack.config.collection))!.points).toBe(4);
   });
 

@@ -22,3 +22,5 @@ export * from './generation/generation-models';
 export * from './generation/token-estimate';
 export * from './transformers-models';
 export * from './ingest/collection-names';
+export * from './cache/embedding-cache.port';
+export * from './cache/redis.embedding-cache';

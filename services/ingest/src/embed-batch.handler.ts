@@ -1,15 +1,32 @@
-import { reviewPointId, type EmbedBatchJob, type EmbedBatchResult, type Embedder, type VectorStore } from '@review-search/shared';
+import {
+  reviewPointId,
+  type EmbedBatchJob,
+  type EmbedBatchResult,
+  type Embedder,
+  type EmbeddingCache,
+  type VectorStore,
+} from '@review-search/shared';
 
-/** Embeds a batch of reviews and upserts them; returns once Qdrant has stored them. */
+/**
+ * Embeds a batch of reviews (texts already in the embedding cache are not
+ * embedded again) and upserts them; returns once Qdrant has stored them.
+ */
 export async function embedBatch(
   job: EmbedBatchJob,
-  deps: { embedder: Embedder; store: VectorStore },
+  deps: { embedder: Embedder; store: VectorStore; cache: EmbeddingCache },
 ): Promise<EmbedBatchResult> {
-  const vectors = await deps.embedder.embed(job.rows.map((row) => row.review.reviewText));
+  const texts = job.rows.map((row) => row.review.reviewText);
+  const vectors = await deps.cache.get(job.model, texts);
+  const missing = texts.map((_, i) => i).filter((i) => vectors[i] === undefined);
+  if (missing.length > 0) {
+    const fresh = await deps.embedder.embed(missing.map((i) => texts[i]!));
+    missing.forEach((i, k) => (vectors[i] = fresh[k]));
+    await deps.cache.set(job.model, missing.map((i, k) => ({ text: texts[i]!, vector: fresh[k]! })));
+  }
   await deps.store.upsertReviews(
     job.collection,
     job.model,
     job.rows.map((row, index) => ({ id: reviewPointId(row.review), vector: vectors[index]!, review: row.review })),
   );
-  return { embedded: vectors.length, upserted: job.rows.length };
+  return { embedded: missing.length, cached: texts.length - missing.length, upserted: job.rows.length };
 }

@@ -8,11 +8,13 @@ import type { SandboxedJob } from 'bullmq';
 import { UnrecoverableError } from 'bullmq';
 import {
   ConflictError,
+  createRedisConnection,
   InputError,
   loadConfig,
   loadEmbedder,
   QdrantStore,
   qdrantUrl,
+  RedisEmbeddingCache,
   type EmbedBatchJob,
   type EmbedBatchResult,
 } from '@review-search/shared';
@@ -21,11 +23,12 @@ import { embedBatch } from './embed-batch.handler';
 
 const config = loadConfig();
 const store = new QdrantStore({ url: qdrantUrl(config), apiKey: config.qdrant.apiKey });
+const cache = new RedisEmbeddingCache(createRedisConnection(config.redisUrl, 'worker'), config.queuePrefix);
 
 export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob, EmbedBatchResult>): Promise<EmbedBatchResult> {
   try {
     const embedder = await loadEmbedder(job.data.model, { cacheDir: config.modelCacheDir });
-    return await embedBatch(job.data, { embedder, store });
+    return await embedBatch(job.data, { embedder, store, cache });
   } catch (error) {
     if (error instanceof InputError || error instanceof ConflictError) {
       throw new UnrecoverableError(`batch ${job.data.batch}: ${error.message}`);

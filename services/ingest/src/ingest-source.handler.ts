@@ -113,6 +113,7 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
   const results = await job.batchResults();
   const embedded = results.reduce((sum, r) => sum + r.embedded, 0);
   const upserted = results.reduce((sum, r) => sum + r.upserted, 0);
+  const cached = results.reduce((sum, r) => sum + (r.cached ?? 0), 0);
   if (data.activateAlias) await deps.store.switchAlias(data.activateAlias, data.collection);
   const collection = await deps.store.describeCollection(data.collection);
   const tookMs = Date.now() - state.startedAt;
@@ -121,6 +122,7 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
     model: data.model,
     read: state.read,
     embedded,
+    cached,
     upserted,
     skipped: state.skipped,
     batches: state.batches,

@@ -13,7 +13,8 @@ export function ingestProgress(
 ): IngestProgress {
   const embedded = sum(batches, 'embedded');
   const upserted = sum(batches, 'upserted');
-  if (!read) return { read: 0, embedded, upserted, skipped: 0, percent: 0, rate: 0, eta: null };
+  const cached = sum(batches, 'cached');
+  if (!read) return { read: 0, embedded, cached, upserted, skipped: 0, percent: 0, rate: 0, eta: null };
   const total = read.readingDone ? read.read : estimateTotal(read, limit);
   const done = upserted + read.skipped;
   const percent = total && total > 0 ? Math.min(100, (100 * done) / total) : read.readingDone ? 100 : 0;
@@ -23,6 +24,7 @@ export function ingestProgress(
   return {
     read: read.read,
     embedded,
+    cached,
     upserted,
     skipped: read.skipped,
     percent: round(percent, 1),
@@ -39,7 +41,7 @@ function estimateTotal(read: SourceReadState, limit: number | undefined): number
 }
 
 function sum(batches: readonly EmbedBatchResult[], key: keyof EmbedBatchResult): number {
-  return batches.reduce((total, batch) => total + batch[key], 0);
+  return batches.reduce((total, batch) => total + (batch[key] ?? 0), 0);
 }
 
 function round(value: number, digits: number): number {

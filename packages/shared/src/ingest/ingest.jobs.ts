@@ -64,7 +64,10 @@ export interface EmbedBatchJob {
 }
 
 export interface EmbedBatchResult {
+  /** Texts embedded by the model in this batch. */
   embedded: number;
+  /** Texts whose vectors came from the embedding cache. */
+  cached: number;
   upserted: number;
 }
 
@@ -73,6 +76,7 @@ export interface IngestResult {
   model: string;
   read: number;
   embedded: number;
+  cached: number;
   upserted: number;
   skipped: number;
   batches: number;
@@ -88,6 +92,7 @@ export interface IngestResult {
 export interface IngestProgress {
   read: number;
   embedded: number;
+  cached: number;
   upserted: number;
   skipped: number;
   /** 0 to 100. */
