@@ -139,6 +139,38 @@ describe('exploring the vector space (first 300 rows of the corpus, use-lite)', 
     });
   });
 
+  describe('POST /search modes: dense, sparse (BM25) and hybrid (RRF)', () => {
+    it('sparse finds reviews by their words: every result holds a query term, the rare one first', async () => {
+      const response = await stack.post('/search', { query: 'Tascam recorder', limit: 5, mode: 'sparse' });
+      expect(response.status).toBe(200);
+      expect(response.body.results.length).toBeGreaterThan(0);
+      expect(response.body.results[0].review.reviewText.toLowerCase()).toContain('tascam');
+      for (const r of response.body.results) expect(r.review.reviewText.toLowerCase()).toMatch(/tascam|recorder/);
+    });
+
+    it('hybrid fuses both rankings: its results come from the dense or the sparse candidates', async () => {
+      const query = 'cable that crackles';
+      const [dense, sparse, hybrid] = await Promise.all(
+        ['dense', 'sparse', 'hybrid'].map((mode) => stack.post('/search', { query, limit: 50, mode })),
+      );
+      const candidates = new Set([...dense!.body.results, ...sparse!.body.results].map((r: any) => r.id));
+      const top = (await stack.post('/search', { query, limit: 5, mode: 'hybrid' })).body.results;
+      expect(top).toHaveLength(5);
+      for (const r of top) expect(candidates.has(r.id)).toBe(true);
+      expect(hybrid!.body.results.map((r: any) => r.id)).not.toEqual(dense!.body.results.map((r: any) => r.id));
+      const scores = top.map((r: any) => r.score);
+      expect([...scores].sort((a, b) => b - a)).toEqual(scores);
+    });
+
+    it('filters apply in every mode', async () => {
+      for (const mode of ['sparse', 'hybrid']) {
+        const response = await stack.post('/search', { query: 'good cable', limit: 20, mode, minRating: 5 });
+        expect(response.body.results.length).toBeGreaterThan(0);
+        for (const r of response.body.results) expect(r.review.overall).toBe(5);
+      }
+    });
+  });
+
   describe('GET /projection and /projection.svg', () => {
     it.each(['pca', 'tsne', 'umap'])('%s returns `sample` points, the same for the same seed', async (method) => {
       const first = await stack.get(`/projection?method=${method}&sample=60&seed=7`);

@@ -24,3 +24,4 @@ export * from './transformers-models';
 export * from './ingest/collection-names';
 export * from './cache/embedding-cache.port';
 export * from './cache/redis.embedding-cache';
+export * from './lexical/bm25-terms';

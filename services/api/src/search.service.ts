@@ -1,4 +1,4 @@
-import type { ScoredReview, SearchOptions, VectorStore } from '@review-search/shared';
+import { queryTerms, type ScoredReview, type SearchMode, type SearchOptions, type SearchQuery, type VectorStore } from '@review-search/shared';
 import type { CollectionModels } from './collection-models';
 
 export interface SearchDeps {
@@ -11,17 +11,26 @@ export interface SearchResult {
   took_ms: number;
 }
 
-/** Semantic search: embed the query with the collection's model, return the nearest reviews that pass the filter. */
+/**
+ * Search: embed the query with the collection's model (dense), weigh its terms
+ * (sparse, BM25), or both fused by rank (hybrid); return the best reviews that
+ * pass the filter.
+ */
 export async function searchReviews(
   deps: SearchDeps,
-  request: { collection: string; query: string } & SearchOptions,
+  request: { collection: string; query: string; mode?: SearchMode } & SearchOptions,
 ): Promise<SearchResult> {
   const started = performance.now();
-  const { query, ...options } = request;
-  const { collection, model } = await deps.models.resolve(request.collection);
-  const embedder = await deps.models.embedder(model);
-  const [vector] = await embedder.embed([query]);
-  const results = await deps.store.searchReviews(collection, model, vector!, options);
+  const { query, mode = 'dense', collection: name, ...options } = request;
+  const { collection, model } = await deps.models.resolve(name);
+  const dense = async () => (await (await deps.models.embedder(model)).embed([query]))[0]!;
+  const search: SearchQuery =
+    mode === 'sparse'
+      ? { mode, terms: queryTerms(query) }
+      : mode === 'hybrid'
+        ? { mode, vector: await dense(), terms: queryTerms(query) }
+        : { mode, vector: await dense() };
+  const results = await deps.store.searchReviews(collection, model, search, options);
   return { results, took_ms: elapsedMs(started) };
 }
 

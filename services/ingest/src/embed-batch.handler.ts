@@ -1,4 +1,5 @@
 import {
+  documentTerms,
   reviewPointId,
   type EmbedBatchJob,
   type EmbedBatchResult,
@@ -26,7 +27,12 @@ export async function embedBatch(
   await deps.store.upsertReviews(
     job.collection,
     job.model,
-    job.rows.map((row, index) => ({ id: reviewPointId(row.review), vector: vectors[index]!, review: row.review })),
+    job.rows.map((row, index) => ({
+      id: reviewPointId(row.review),
+      vector: vectors[index]!,
+      terms: documentTerms(row.review.reviewText),
+      review: row.review,
+    })),
   );
   return { embedded: missing.length, cached: texts.length - missing.length, upserted: job.rows.length };
 }

@@ -2,7 +2,19 @@ import { QdrantClient } from '@qdrant/js-client-rest';
 import { ConflictError, DimensionMismatchError, errorMessage, NotFoundError, ReviewSearchError, UnavailableError } from '../errors';
 import type { Review } from '../reviews/review';
 import { FILTERED_FIELDS, type ReviewFilter } from './review-filter';
-import type { CollectionInfo, ReviewPoint, ScoredReview, SearchOptions, StoredReview, VectorStore } from './vector-store.port';
+import type { SparseVector } from '../lexical/bm25-terms';
+import type {
+  CollectionInfo,
+  ReviewPoint,
+  ScoredReview,
+  SearchOptions,
+  SearchQuery,
+  StoredReview,
+  VectorStore,
+} from './vector-store.port';
+
+/** The name of the sparse (BM25) vector of every review. */
+export const SPARSE_VECTOR = 'bm25';
 
 type QdrantFilter = { must?: unknown[]; must_not?: unknown[] };
 type QdrantPoint = { id: string | number; payload?: Record<string, unknown> | null; vector?: unknown; score?: number };
@@ -39,6 +51,8 @@ export class QdrantStore implements VectorStore {
           this.client.createCollection(name, {
             // The dense vector is named after its model: the collection says what embedded it.
             vectors: { [model]: { size: dimension, distance: 'Cosine' } },
+            // BM25 term weights beside it; Qdrant applies the IDF.
+            sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' } },
           }),
         );
         await this.ensurePayloadIndexes(name);
@@ -122,15 +136,31 @@ export class QdrantStore implements VectorStore {
         wait: true,
         points: points.map((point) => ({
           id: point.id,
-          vector: { [model]: point.vector },
+          vector: { [model]: point.vector, [SPARSE_VECTOR]: point.terms },
           payload: point.review as unknown as Record<string, unknown>,
         })),
       }),
     );
   }
 
-  async searchReviews(name: string, model: string, vector: number[], options: SearchOptions): Promise<ScoredReview[]> {
-    return this.query(name, model, vector, options);
+  async searchReviews(name: string, model: string, query: SearchQuery, options: SearchOptions): Promise<ScoredReview[]> {
+    if (query.mode === 'dense') return this.query(name, model, query.vector, options);
+    if (query.mode === 'sparse') return this.query(name, SPARSE_VECTOR, query.terms, options);
+    const filter = toQdrantFilter(options.filter, []);
+    const depth = Math.max(50, (options.offset ?? 0) + options.limit * 4);
+    const response = await this.call(`hybrid search '${name}'`, () =>
+      this.client.query(name, {
+        prefetch: [
+          { query: query.vector, using: model, limit: depth, filter },
+          { query: query.terms, using: SPARSE_VECTOR, limit: depth, filter },
+        ],
+        query: { fusion: 'rrf' },
+        limit: options.limit,
+        offset: options.offset,
+        with_payload: true,
+      }),
+    );
+    return response.points.map((point) => ({ ...toStoredReview(point), score: point.score }));
   }
 
   async similarReviews(name: string, model: string, id: string, options: SearchOptions): Promise<ScoredReview[]> {
@@ -183,8 +213,8 @@ export class QdrantStore implements VectorStore {
 
   private async query(
     name: string,
-    model: string,
-    query: number[] | string,
+    using: string,
+    query: number[] | string | SparseVector,
     options: SearchOptions,
     mustNot: unknown[] = [],
   ): Promise<ScoredReview[]> {
@@ -192,7 +222,7 @@ export class QdrantStore implements VectorStore {
     const response = await this.call(`search '${name}'`, () =>
       this.client.query(name, {
         query,
-        using: model,
+        using,
         limit: options.limit,
         offset: options.offset,
         score_threshold: options.scoreThreshold,

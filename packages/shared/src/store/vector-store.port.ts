@@ -1,15 +1,26 @@
 import type { Review } from '../reviews/review';
+import type { SparseVector } from '../lexical/bm25-terms';
 import type { ReviewFilter } from './review-filter';
 
 export interface ReviewPoint {
   id: string;
   vector: number[];
+  /** BM25 term weights of the review text, stored beside the dense vector. */
+  terms: SparseVector;
   review: Review;
 }
 
+export type SearchMode = 'dense' | 'sparse' | 'hybrid';
+
+/** What a search looks for: the query's dense vector, its terms, or both (fused by rank). */
+export type SearchQuery =
+  | { mode: 'dense'; vector: number[] }
+  | { mode: 'sparse'; terms: SparseVector }
+  | { mode: 'hybrid'; vector: number[]; terms: SparseVector };
+
 export interface ScoredReview {
   id: string;
-  /** Cosine similarity to the query, -1 to 1. */
+  /** Dense: cosine similarity to the query (-1 to 1); sparse: BM25; hybrid: reciprocal rank fusion. */
   score: number;
   review: Review;
 }
@@ -58,8 +69,11 @@ export interface VectorStore {
   switchAlias(alias: string, collection: string): Promise<void>;
   /** Writes the points (vectors of `model`) and returns once they are stored. */
   upsertReviews(name: string, model: string, points: readonly ReviewPoint[]): Promise<void>;
-  /** The reviews nearest to `vector` (a vector of `model`), best first. */
-  searchReviews(name: string, model: string, vector: number[], options: SearchOptions): Promise<ScoredReview[]>;
+  /**
+   * The reviews nearest to the query, best first: by cosine of `model` vectors
+   * (dense), by BM25 (sparse), or both fused by reciprocal rank (hybrid).
+   */
+  searchReviews(name: string, model: string, query: SearchQuery, options: SearchOptions): Promise<ScoredReview[]>;
   /** The reviews nearest to the stored review `id`, best first, never `id` itself. */
   similarReviews(name: string, model: string, id: string, options: SearchOptions): Promise<ScoredReview[]>;
   /** The reviews with these ids that exist, with their `model` vectors when `withVector`. */

@@ -11,7 +11,8 @@ const searchBody = z
     query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
     limit: z.number().int().min(1).max(100).default(5),
     offset: z.number().int().min(0).max(10_000).default(0),
-    scoreThreshold: z.number().min(-1).max(1).optional(),
+    scoreThreshold: z.number().min(-1).optional(),
+    mode: z.enum(['dense', 'sparse', 'hybrid']).default('dense'),
     ...reviewFilterFields,
   })
   .superRefine(orderedRanges);
@@ -24,6 +25,7 @@ export function searchRoutes(deps: SearchDeps & { collection: string }): Router 
       await searchReviews(deps, {
         collection: deps.collection,
         query: body.query,
+        mode: body.mode,
         limit: body.limit,
         offset: body.offset,
         scoreThreshold: body.scoreThreshold,
