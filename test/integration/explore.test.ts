@@ -1,5 +1,8 @@
 import { parse } from 'csv-parse/sync';
 import { XMLParser } from 'fast-xml-parser';
+import { loadEmbedder } from '@review-search/shared';
+import { searchQuality } from '../../services/api/src/eval/search-quality';
+import { titleQueries } from '../../services/api/src/eval/title-queries';
 import { startTestStack, testEnv, type TestStack } from '../support/stack';
 
 /** Reviews, similar reviews, similarity, filters, projection and export on a slice of the real corpus. */
@@ -168,6 +171,27 @@ describe('exploring the vector space (first 300 rows of the corpus, use-lite)', 
         expect(response.body.results.length).toBeGreaterThan(0);
         for (const r of response.body.results) expect(r.review.overall).toBe(5);
       }
+    });
+  });
+
+  describe('search quality (pnpm eval) on the slice', () => {
+    it('titles find their own reviews; hybrid is at least as good as the weaker of dense and sparse', async () => {
+      const all = await titleQueries(testEnv('CORPUS'));
+      const stored = new Set(ids);
+      const queries = all.filter((q) => stored.has(q.relevant));
+      expect(queries.length).toBeGreaterThan(100);
+      const embedder = await loadEmbedder('use-lite', { cacheDir: '.cache/models' });
+      const collection = (await stack.store.aliasTarget(stack.config.collection))!;
+      const [dense, sparse, hybrid] = await Promise.all(
+        (['dense', 'sparse', 'hybrid'] as const).map((mode) => searchQuality(stack.store, collection, 'use-lite', embedder, mode, queries)),
+      );
+      for (const s of [dense!, sparse!, hybrid!]) {
+        expect(s.queries).toBe(queries.length);
+        expect(s.recallAt1).toBeLessThanOrEqual(s.mrrAt10);
+        expect(s.mrrAt10).toBeLessThanOrEqual(s.recallAt10);
+        expect(s.recallAt10).toBeGreaterThan(0.3);
+      }
+      expect(hybrid!.recallAt10).toBeGreaterThanOrEqual(Math.min(dense!.recallAt10, sparse!.recallAt10));
     });
   });
 

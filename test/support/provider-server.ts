@@ -2,11 +2,21 @@
  * A local stand-in for the paid generation APIs, answering in their documented
  * formats: OpenAI chat completions (`/v1/chat/completions`, also what
  * Hugging Face's chat route speaks) and completions (`/v1/completions`, what
- * `@huggingface/inference` calls for text generation on an endpoint). The
- * model name picks the behaviour: `limited` answers 429 with Retry-After 7,
- * `broken` a 500, `slow` never answers; anything else answers.
+ * `@huggingface/inference` calls for text generation on an endpoint), OpenAI
+ * embeddings (`/v1/embeddings`) and Hugging Face feature extraction (an
+ * endpoint's root). The model name picks the behaviour: `limited` answers 429
+ * with Retry-After 7, `broken` a 500, `slow` never answers, `flaky` answers 429
+ * once then works, `short` returns vectors one value short after the first
+ * text; anything else answers.
  */
+import { createHash } from 'node:crypto';
 import http from 'node:http';
+
+/** A deterministic 16-dimension vector for a text (its SHA-256 bytes, centred). */
+export function fakeEmbedding(text: string, dimension = 16): number[] {
+  const bytes = createHash('sha256').update(text).digest();
+  return Array.from({ length: dimension }, (_, i) => bytes[i % bytes.length]! / 255 - 0.5);
+}
 
 export interface ProviderServer {
   url: string;
@@ -16,6 +26,7 @@ export interface ProviderServer {
 
 export async function startProviderServer(): Promise<ProviderServer> {
   const requests: ProviderServer['requests'] = [];
+  const flaky = new Set<string>();
   const hanging = new Set<http.ServerResponse>();
   const server = http.createServer((req, res) => {
     let raw = '';
@@ -28,6 +39,26 @@ export async function startProviderServer(): Promise<ProviderServer> {
         res.writeHead(status, { 'content-type': 'application/json', ...headers });
         res.end(JSON.stringify(payload));
       };
+      const embeddingInputs: string[] | undefined =
+        req.url === '/v1/embeddings' ? [body.input].flat() : req.url === '/' && body.inputs ? [body.inputs].flat() : undefined;
+      if (model.includes('flaky') && embeddingInputs && !flaky.has(model)) {
+        flaky.add(model);
+        send(429, { error: { message: 'Rate limit reached', type: 'requests' } }, { 'retry-after': '0' });
+        return;
+      }
+      if (embeddingInputs && !/limited|broken|slow/.test(model)) {
+        const vectors = embeddingInputs.map((text, i) => fakeEmbedding(text).slice(0, model.includes('short') && i > 0 ? 15 : 16));
+        if (req.url === '/') send(200, vectors);
+        else {
+          send(200, {
+            object: 'list',
+            data: vectors.map((embedding, index) => ({ object: 'embedding', index, embedding })),
+            model,
+            usage: { prompt_tokens: embeddingInputs.length, total_tokens: embeddingInputs.length },
+          });
+        }
+        return;
+      }
       if (model.includes('slow')) {
         hanging.add(res);
         return;

@@ -151,11 +151,16 @@ export function configEnvironment(config: Config): Record<string, string> {
   };
   if (config.qdrant.apiKey) env.QDRANT_API_KEY = config.qdrant.apiKey;
   if (config.hfToken) env.HF_TOKEN = config.hfToken;
+  env.HF_PROVIDER = config.generation.hfProvider;
+  if (config.generation.hfEndpointUrl) env.HF_ENDPOINT_URL = config.generation.hfEndpointUrl;
+  if (config.generation.openaiApiKey) env.OPENAI_API_KEY = config.generation.openaiApiKey;
+  env.OPENAI_BASE_URL = config.generation.openaiBaseUrl;
+  env.GENERATION_TIMEOUT_MS = String(config.generation.timeoutMs);
   return env;
 }
 
-/** What the generators need from the configuration. */
-export function generatorOptions(config: Config) {
+/** What the generators and embedders (local and remote) need from the configuration. */
+export function modelOptions(config: Config) {
   return {
     cacheDir: config.modelCacheDir,
     hfToken: config.hfToken,

@@ -84,3 +84,8 @@ export class UpstreamTimeoutError extends ReviewSearchError {
 export class UpstreamError extends ReviewSearchError {
   override readonly status = 502;
 }
+
+/** An embedding model returned vectors that cannot be stored (wrong count or length, not finite): retrying will not help. */
+export class InvalidEmbeddingError extends ReviewSearchError {
+  override readonly status = 502;
+}

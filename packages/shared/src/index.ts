@@ -25,3 +25,4 @@ export * from './ingest/collection-names';
 export * from './cache/embedding-cache.port';
 export * from './cache/redis.embedding-cache';
 export * from './lexical/bm25-terms';
+export * from './retry';

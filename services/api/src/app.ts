@@ -1,6 +1,6 @@
 import path from 'node:path';
 import express from 'express';
-import { loadEmbedder, type Config, type IngestQueue, type Logger, type VectorStore } from '@review-search/shared';
+import { loadEmbedder, modelOptions, type Config, type IngestQueue, type Logger, type VectorStore } from '@review-search/shared';
 import { collectionModels } from './collection-models';
 import { errorHandler, notFound } from './http/error-handler';
 import { projections } from './projection/projection.service';
@@ -31,7 +31,7 @@ export function createApp({ config, store, queue, log }: AppDeps): express.Expre
   const app = express();
   app.disable('x-powered-by');
   app.use(express.json({ limit: '100kb' }));
-  const embedderOptions = { cacheDir: config.modelCacheDir };
+  const embedderOptions = modelOptions(config);
   const models = collectionModels(store, embedderOptions);
   const collection = config.collection;
   app.use(

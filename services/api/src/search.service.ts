@@ -23,7 +23,7 @@ export async function searchReviews(
   const started = performance.now();
   const { query, mode = 'dense', collection: name, ...options } = request;
   const { collection, model } = await deps.models.resolve(name);
-  const dense = async () => (await (await deps.models.embedder(model)).embed([query]))[0]!;
+  const dense = async () => (await (await deps.models.embedder(model)).embed([query], 'query'))[0]!;
   const search: SearchQuery =
     mode === 'sparse'
       ? { mode, terms: queryTerms(query) }

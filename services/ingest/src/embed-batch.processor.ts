@@ -10,8 +10,10 @@ import {
   ConflictError,
   createRedisConnection,
   InputError,
+  InvalidEmbeddingError,
   loadConfig,
   loadEmbedder,
+  modelOptions,
   QdrantStore,
   qdrantUrl,
   RedisEmbeddingCache,
@@ -27,10 +29,10 @@ const cache = new RedisEmbeddingCache(createRedisConnection(config.redisUrl, 'wo
 
 export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob, EmbedBatchResult>): Promise<EmbedBatchResult> {
   try {
-    const embedder = await loadEmbedder(job.data.model, { cacheDir: config.modelCacheDir });
+    const embedder = await loadEmbedder(job.data.model, modelOptions(config));
     return await embedBatch(job.data, { embedder, store, cache });
   } catch (error) {
-    if (error instanceof InputError || error instanceof ConflictError) {
+    if (error instanceof InputError || error instanceof ConflictError || error instanceof InvalidEmbeddingError) {
       throw new UnrecoverableError(`batch ${job.data.batch}: ${error.message}`);
     }
     throw error;

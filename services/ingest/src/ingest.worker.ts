@@ -10,6 +10,7 @@ import {
   InputError,
   knownDimension,
   loadEmbedder,
+  modelOptions,
   type Config,
   type EmbedBatchJob,
   type EmbedBatchResult,
@@ -109,7 +110,7 @@ function runSourceJob(
     store: deps.store,
     openSource: (source) => openSource(source),
     modelDimension: async (model) =>
-      knownDimension(model) ?? (await loadEmbedder(model, { cacheDir: config.modelCacheDir })).dimension,
+      knownDimension(model) ?? (await loadEmbedder(model, modelOptions(config))).dimension,
     maxPendingBatches: config.ingest.maxPendingBatches,
     log: deps.log.child({ jobId: job.id }),
   });

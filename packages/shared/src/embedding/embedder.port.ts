@@ -1,14 +1,24 @@
+/** What a text is to the model: some models embed queries and passages with different prefixes. */
+export type TextKind = 'query' | 'passage';
+
 /** Turns review texts into vectors. One adapter per backend, chosen by the registry. */
 export interface Embedder {
-  /** The model string this embedder was built from (`use-lite`, `Xenova/all-MiniLM-L6-v2`, a path). */
+  /** The model string this embedder was built from (`use-lite`, `Xenova/all-MiniLM-L6-v2`, `openai:...`, a path). */
   readonly model: string;
   /** Length of every vector it returns. */
   readonly dimension: number;
-  /** One unit-length vector per text, in order. */
-  embed(texts: readonly string[]): Promise<number[][]>;
+  /** One unit-length vector per text, in order. Texts are passages unless `kind` says they are queries. */
+  embed(texts: readonly string[], kind?: TextKind): Promise<number[][]>;
 }
 
 export interface EmbedderOptions {
   /** Where downloaded model files are kept. */
   cacheDir: string;
+  /** Remote embedders (`hf:`, `openai:`). */
+  hfToken?: string;
+  hfProvider?: string;
+  hfEndpointUrl?: string;
+  openaiApiKey?: string;
+  openaiBaseUrl?: string;
+  timeoutMs?: number;
 }

@@ -1,9 +1,36 @@
 import { InputError } from '../errors';
-import type { Embedder, EmbedderOptions } from './embedder.port';
 import { isLocalModelPath } from '../transformers-models';
+import type { Embedder, EmbedderOptions, TextKind } from './embedder.port';
+import { createHfInferenceEmbedder } from './hf-inference.embedder';
+import { createOpenAiEmbedder } from './openai.embedder';
 import { createTransformersEmbedder } from './transformers.embedder';
 import { createUseLiteEmbedder, USE_LITE_DIMENSION, USE_LITE_MODEL } from './use-lite.embedder';
 import { checkVectors } from './vectors';
+
+/** What the registry knows about a model before loading it. */
+export interface EmbeddingModelSpec {
+  dimension?: number;
+  /** Tokens the model reads; longer texts are truncated at this window (see README, "Long reviews"). */
+  maxTokens?: number;
+  /** Put before a query (e5's "query: ", bge's retrieval instruction). */
+  queryPrefix?: string;
+  /** Put before a stored text (e5's "passage: "). */
+  passagePrefix?: string;
+}
+
+export const EMBEDDING_MODELS: Record<string, EmbeddingModelSpec> = {
+  [USE_LITE_MODEL]: { dimension: USE_LITE_DIMENSION },
+  'Xenova/all-MiniLM-L6-v2': { dimension: 384, maxTokens: 256 },
+  'Xenova/paraphrase-multilingual-MiniLM-L12-v2': { dimension: 384, maxTokens: 128 },
+  'Xenova/bge-small-en-v1.5': {
+    dimension: 384,
+    maxTokens: 512,
+    queryPrefix: 'Represent this sentence for searching relevant passages: ',
+  },
+  'Xenova/multilingual-e5-small': { dimension: 384, maxTokens: 512, queryPrefix: 'query: ', passagePrefix: 'passage: ' },
+  'openai:text-embedding-3-small': { dimension: 1536, maxTokens: 8191 },
+  'openai:text-embedding-3-large': { dimension: 3072, maxTokens: 8191 },
+};
 
 interface EmbeddingBackend {
   /** What a model string of this backend looks like, for error messages. */
@@ -22,6 +49,16 @@ const backends: EmbeddingBackend[] = [
     create: () => createUseLiteEmbedder(),
   },
   {
+    form: "'hf:<model>' (Hugging Face Inference feature extraction, HF_TOKEN)",
+    matches: (model) => /^hf:\S+$/.test(model),
+    create: createHfInferenceEmbedder,
+  },
+  {
+    form: "'openai:<model>' (any OpenAI-compatible embeddings API: OPENAI_API_KEY, OPENAI_BASE_URL)",
+    matches: (model) => /^openai:\S+$/.test(model),
+    create: createOpenAiEmbedder,
+  },
+  {
     form: "a Hugging Face model id such as 'Xenova/all-MiniLM-L6-v2' (transformers.js)",
     matches: (model) => HF_MODEL_ID.test(model),
     create: createTransformersEmbedder,
@@ -34,15 +71,8 @@ const backends: EmbeddingBackend[] = [
 ];
 
 /** Dimensions known without loading the model. */
-const knownDimensions: Record<string, number> = {
-  [USE_LITE_MODEL]: USE_LITE_DIMENSION,
-  'Xenova/all-MiniLM-L6-v2': 384,
-  'Xenova/paraphrase-multilingual-MiniLM-L12-v2': 384,
-  'Xenova/bge-small-en-v1.5': 384,
-};
-
 export function knownDimension(model: string): number | undefined {
-  return knownDimensions[model];
+  return EMBEDDING_MODELS[model]?.dimension;
 }
 
 /** Throws an input error listing the valid forms unless some backend takes `model`. */
@@ -58,31 +88,33 @@ export function assertEmbeddingModel(model: string): void {
 const loaded = new Map<string, Promise<Embedder>>();
 
 /**
- * The embedder for `model`, loaded once per process. Every batch it returns is
- * checked (count, length, finite numbers) before anyone stores it.
+ * The embedder for `model`, loaded once per process. It adds the model's
+ * query or passage prefix, and checks every batch it returns (count, length,
+ * finite numbers) before anyone stores it.
  */
 export async function loadEmbedder(model: string, options: EmbedderOptions): Promise<Embedder> {
   assertEmbeddingModel(model);
   let embedder = loaded.get(model);
   if (!embedder) {
     const backend = backends.find((candidate) => candidate.matches(model))!;
-    embedder = backend.create(model, options).then(checked);
+    embedder = backend.create(model, options).then((created) => withModelSpec(created, EMBEDDING_MODELS[model] ?? {}));
     embedder.catch(() => loaded.delete(model));
     loaded.set(model, embedder);
   }
   return embedder;
 }
 
-function checked(embedder: Embedder): Embedder {
-  const expected = knownDimension(embedder.model);
-  if (expected !== undefined && expected !== embedder.dimension) {
-    throw new Error(`embedding model '${embedder.model}' produces dimension ${embedder.dimension}, expected ${expected}`);
+/** Adds the model's query or passage prefix and checks what comes back. */
+export function withModelSpec(embedder: Embedder, spec: EmbeddingModelSpec): Embedder {
+  if (spec.dimension !== undefined && spec.dimension !== embedder.dimension) {
+    throw new Error(`embedding model '${embedder.model}' produces dimension ${embedder.dimension}, expected ${spec.dimension}`);
   }
+  const prefix = (kind: TextKind) => (kind === 'query' ? spec.queryPrefix : spec.passagePrefix) ?? '';
   return {
     model: embedder.model,
     dimension: embedder.dimension,
-    async embed(texts) {
-      const vectors = await embedder.embed(texts);
+    async embed(texts, kind = 'passage') {
+      const vectors = await embedder.embed(texts.map((text) => prefix(kind) + text));
       checkVectors(embedder.model, embedder.dimension, vectors, texts.length);
       return vectors;
     },

@@ -1,18 +1,18 @@
-import { ReviewSearchError } from '../errors';
+import { InvalidEmbeddingError } from '../errors';
 
 /** Throws unless every vector has `dimension` finite numbers. */
 export function checkVectors(model: string, dimension: number, vectors: number[][], expected: number): void {
   if (vectors.length !== expected) {
-    throw new ReviewSearchError(`embedding model '${model}' returned ${vectors.length} vectors for ${expected} texts`);
+    throw new InvalidEmbeddingError(`embedding model '${model}' returned ${vectors.length} vectors for ${expected} texts`);
   }
   for (const [index, vector] of vectors.entries()) {
     if (vector.length !== dimension) {
-      throw new ReviewSearchError(
+      throw new InvalidEmbeddingError(
         `embedding model '${model}' returned a vector of length ${vector.length} (text ${index}), expected ${dimension}`,
       );
     }
     if (!vector.every(Number.isFinite)) {
-      throw new ReviewSearchError(`embedding model '${model}' returned a non-finite number (text ${index})`);
+      throw new InvalidEmbeddingError(`embedding model '${model}' returned a non-finite number (text ${index})`);
     }
   }
 }

@@ -78,13 +78,13 @@ export function createHfInferenceGenerator(model: string, options: GeneratorOpti
           finishReason: details?.finish_reason === 'length' || tokens >= request.maxNewTokens ? 'length' : 'stop',
         };
       } catch (error) {
-        throw providerError(model, error, signal.aborted, retryAfter);
+        throw hfError(model, error, signal.aborted, retryAfter);
       }
     },
   };
 }
 
-function providerError(model: string, error: unknown, timedOut: boolean, retryAfter: number | undefined): Error {
+export function hfError(model: string, error: unknown, timedOut: boolean, retryAfter: number | undefined): Error {
   if (error instanceof UpstreamError) return error;
   if (timedOut || isTimeout(error)) return new UpstreamTimeoutError(`${model} did not answer in time`);
   if (error instanceof InferenceClientProviderApiError) {

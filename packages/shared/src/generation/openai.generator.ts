@@ -48,13 +48,13 @@ export function createOpenAiGenerator(model: string, options: GeneratorOptions):
           finishReason: choice.finish_reason === 'length' ? 'length' : 'stop',
         };
       } catch (error) {
-        throw providerError(model, error, signal.aborted);
+        throw openAiError(model, error, signal.aborted);
       }
     },
   };
 }
 
-function providerError(model: string, error: unknown, timedOut: boolean): Error {
+export function openAiError(model: string, error: unknown, timedOut: boolean): Error {
   if (error instanceof UpstreamError) return error;
   if (timedOut || isTimeout(error)) return new UpstreamTimeoutError(`${model} did not answer in time`);
   if (error instanceof OpenAI.RateLimitError) {

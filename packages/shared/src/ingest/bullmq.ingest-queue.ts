@@ -20,6 +20,7 @@ const KEEP_FINISHED = { age: 7 * 24 * 3600, count: 1000 };
 
 export class BullmqIngestQueue implements IngestQueue {
   private readonly queue: Queue<IngestSourceJob, IngestResult>;
+  private readonly batches: Queue;
   private readonly connection: Redis;
 
   /** Connects to Redis at `redisUrl`; `close()` ends the connection. */
@@ -27,6 +28,7 @@ export class BullmqIngestQueue implements IngestQueue {
     this.connection = createRedisConnection(redisUrl, 'producer');
     this.connection.on('error', () => undefined); // surfaced by the calls that fail
     this.queue = new Queue(IngestQueues.sources, { connection: this.connection, prefix });
+    this.batches = new Queue(IngestQueues.batches, { connection: this.connection, prefix });
   }
 
   async enqueue(data: IngestSourceJob, options: { jobId?: string } = {}): Promise<string> {
@@ -77,8 +79,16 @@ export class BullmqIngestQueue implements IngestQueue {
       progress,
       skippedReasons: read?.skippedReasons ?? [],
       result,
-      failedReason: state === 'failed' ? await describeFailure(job) : null,
+      failedReason: state === 'failed' ? await this.describeFailure(job) : null,
     };
+  }
+
+  /** An ingest that failed because a batch failed says which batch, and why that batch failed. */
+  private async describeFailure(job: Job): Promise<string> {
+    const child = /^child .*:([^:]+) failed$/.exec(job.failedReason ?? '');
+    if (!child) return job.failedReason;
+    const batch = await this.batches.getJob(child[1]!);
+    return batch?.failedReason ? `batch ${batch.id} failed: ${batch.failedReason}` : job.failedReason;
   }
 
   async ping(): Promise<void> {
@@ -90,17 +100,10 @@ export class BullmqIngestQueue implements IngestQueue {
   }
 
   async close(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([this.queue.close(), this.batches.close()]);
     await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }
-
-/** A parent that failed because a batch failed says which batch and why. */
-async function describeFailure(job: Job): Promise<string> {
-  const failedBatches = Object.values(await job.getFailedChildrenValues());
-  return failedBatches.length > 0 ? `${job.failedReason}: ${failedBatches[0]}` : job.failedReason;
-}
-
 
 function unavailable(error: unknown): UnavailableError {
   return new UnavailableError(`Redis (ingest queue) cannot be reached: ${errorMessage(error)}`, undefined, { cause: error });

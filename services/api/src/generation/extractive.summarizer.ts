@@ -25,7 +25,8 @@ export function extractiveSummarizer(embedder: Embedder): Summarizer {
           .map((sentence) => ({ sentence, reviewIndex })),
       );
       if (candidates.length === 0) return { summary: '', citations: [] };
-      const [queryVector, ...vectors] = await embedder.embed([query, ...candidates.map((c) => c.sentence)]);
+      const [queryVector] = await embedder.embed([query], 'query');
+      const vectors = await embedder.embed(candidates.map((c) => c.sentence));
       const centroid = mean(vectors);
       const relevance = vectors.map((v) => 0.5 * cosine(v, queryVector!) + 0.5 * cosine(v, centroid));
       const budget = Math.max(MIN_WORDS, Math.floor(maxNewTokens * 0.75));

@@ -1,4 +1,4 @@
-import { generatorOptions, loadGenerator, type Config, type GenerateRequest } from '@review-search/shared';
+import { modelOptions, loadGenerator, type Config, type GenerateRequest } from '@review-search/shared';
 import { elapsedMs } from '../search.service';
 import { distinct2, repetitionRate } from './text-signals';
 
@@ -11,7 +11,7 @@ export const EXERCISE_PROMPTS = [
 export const SWEEP_MAX_NEW_TOKENS = [5, 20, 60, 200];
 
 export function generation(config: Config) {
-  const options = generatorOptions(config);
+  const options = modelOptions(config);
   return {
     async generate(model: string, request: GenerateRequest) {
       const started = performance.now();

@@ -1,7 +1,7 @@
 import {
   EXTRACTIVE_MODEL,
   errorMessage,
-  generatorOptions,
+  modelOptions,
   loadGenerator,
   ReviewSearchError,
   type Config,
@@ -31,7 +31,7 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
 
   async function summarizerFor(model: string): Promise<Summarizer> {
     if (model === EXTRACTIVE_MODEL) return extractiveSummarizer(await liveEmbedder());
-    return generativeSummarizer(await loadGenerator(model, generatorOptions(deps.config)));
+    return generativeSummarizer(await loadGenerator(model, modelOptions(deps.config)));
   }
 
   async function liveEmbedder(): Promise<Embedder> {
