@@ -86,6 +86,38 @@ describe('collections: builds, the live alias, switching models', () => {
     }
   });
 
+  it('search, similar, similarity and projection read another model\'s collection by model or by name; compare puts them side by side', async () => {
+    const tiny = testEnv('TINY_BERT');
+    const query = 'guitar cable that works';
+    const byModel = await stack.post('/search', { query, limit: 5, model: tiny });
+    expect(byModel.status).toBe(200);
+    const tinyCollection = (await stack.get('/collections')).body.collections.find((c: any) => c.model === tiny && c.points === 120).name;
+    const byName = await stack.post('/search', { query, limit: 5, collection: tinyCollection });
+    expect(byName.body.results).toEqual(byModel.body.results);
+    const live = await stack.post('/search', { query, limit: 5 });
+    expect(live.body.results.map((r: any) => r.score)).not.toEqual(byModel.body.results.map((r: any) => r.score));
+
+    const id = byModel.body.results[0].id;
+    const similar = await stack.get(`/reviews/${id}/similar?limit=3&model=${encodeURIComponent(tiny)}`);
+    expect(similar.status).toBe(200);
+    expect(similar.body.results.map((r: any) => r.id)).not.toContain(id);
+    const similarity = await stack.post('/similarity', { a: { text: 'good strings' }, b: { text: 'bad cable' }, model: tiny });
+    expect(similarity.body.model).toBe(tiny);
+    const projection = await stack.get(`/projection?sample=20&model=${encodeURIComponent(tiny)}`);
+    expect(projection.body).toMatchObject({ model: tiny, sample: 20 });
+
+    const compared = await stack.post('/search/compare', { query, models: ['use-lite', tiny], limit: 10 });
+    expect(compared.status).toBe(200);
+    expect(compared.body.results.map((r: any) => [r.model, r.results.length])).toEqual([['use-lite', 10], [tiny, 10]]);
+    const [overlap] = compared.body.overlap;
+    const shared = compared.body.results[1].results.filter((r: any) => compared.body.results[0].results.some((s: any) => s.id === r.id)).length;
+    expect(overlap).toEqual({ a: 'use-lite', b: tiny, shared, of: 10, share: shared / 10 });
+
+    const unknown = await stack.post('/search', { query, model: 'Xenova/bge-small-en-v1.5' });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error).toMatch(/no collection was built with model 'Xenova\/bge-small-en-v1.5'/);
+  });
+
   it('refuses to delete the live collection, deletes another, and 404s an unknown one', async () => {
     const listing = (await stack.get('/collections')).body;
     const live = listing.live;

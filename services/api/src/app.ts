@@ -11,6 +11,7 @@ import { healthRoutes } from './routes/health.routes';
 import { ingestRoutes } from './routes/ingest.routes';
 import { projectionRoutes } from './routes/projection.routes';
 import { reviewsRoutes } from './routes/reviews.routes';
+import { searchCompareRoutes } from './routes/search-compare.routes';
 import { searchRoutes } from './routes/search.routes';
 import { similarityRoutes } from './routes/similarity.routes';
 import { summarizeRoutes } from './routes/summarize.routes';
@@ -42,9 +43,10 @@ export function createApp({ config, store, queue, log }: AppDeps): express.Expre
     }),
   );
   app.use(searchRoutes({ store, models, collection }));
+  app.use(searchCompareRoutes({ store, models, collection }));
   app.use(reviewsRoutes({ store, models, collection }));
   app.use(similarityRoutes({ store, models, baseline: similarityBaseline(store), collection }));
-  app.use(projectionRoutes({ collection, project: projections({ store, models }) }));
+  app.use(projectionRoutes({ collection, models, project: projections({ store, models }) }));
   app.use(collectionsRoutes({ store, alias: collection }));
   app.use(exportRoutes({ store, models }));
   app.use(generationRoutes(config));

@@ -10,6 +10,11 @@ export interface ResolvedCollection {
 /** Which collection a name means right now, which model built it, and that model's embedder. */
 export interface CollectionModels {
   resolve(name: string): Promise<ResolvedCollection>;
+  /**
+   * The collection a request names: `collection` as given, else the newest
+   * build of `model` (the live one when it was built with that model), else `fallback`.
+   */
+  choose(request: { collection?: string; model?: string }, fallback: string): Promise<string>;
   embedder(model: string): Promise<Embedder>;
 }
 
@@ -39,5 +44,15 @@ export function collectionModels(store: VectorStore, options: EmbedderOptions): 
       return { collection, model };
     },
     embedder: (model) => loadEmbedder(model, options),
+    async choose(request, fallback) {
+      if (request.collection) return request.collection;
+      if (!request.model) return fallback;
+      const live = await store.aliasTarget(fallback);
+      const built = (await store.listCollections()).filter((c) => c.model === request.model);
+      if (built.length === 0) {
+        throw new NotFoundError(`no collection was built with model '${request.model}': ingest with it first (POST /ingest {"model": ...})`);
+      }
+      return built.find((c) => c.name === live)?.name ?? built.map((c) => c.name).sort().at(-1)!;
+    },
   };
 }

@@ -8,6 +8,12 @@ export const reviewId = z
 const rating = z.number().min(1).max(5);
 const length = z.number().int().min(0);
 
+/** Which collection a request reads: a collection (or alias) by name, or the newest built with a model. */
+export const collectionChoice = {
+  collection: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name').optional(),
+  model: z.string().trim().min(1).max(512).optional(),
+};
+
 /** Filters on the stored review, shared by search and similar. */
 export const reviewFilterFields = {
   minRating: rating.optional(),

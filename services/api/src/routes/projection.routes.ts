@@ -1,5 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import type { CollectionModels } from '../collection-models';
+import { collectionChoice } from '../http/schemas';
 import { validate } from '../http/validate';
 import { PROJECTION_METHODS } from '../projection/projection-methods';
 import type { Projection, ProjectionRequest } from '../projection/projection.service';
@@ -15,6 +17,7 @@ const projectionQuery = z
     sample: z.coerce.number().int().min(1).max(MAX_PROJECTION_SAMPLE).default(1000),
     seed: z.coerce.number().int().min(0).max(2 ** 31 - 1).default(42),
     lengthSplit: z.coerce.number().int().min(0).optional(),
+    ...collectionChoice,
   })
   .refine((query) => query.method !== 'tsne' || query.sample <= MAX_TSNE_SAMPLE, {
     path: ['sample'],
@@ -24,14 +27,19 @@ const projectionQuery = z
 /** `GET /projection` (JSON) and `GET /projection.svg` (a picture) of a sample of the live collection. */
 export function projectionRoutes(deps: {
   collection: string;
+  models: CollectionModels;
   project(collection: string, request: ProjectionRequest): Promise<Projection>;
 }): Router {
   const router = Router();
+  const projectQuery = async (query: unknown) => {
+    const { collection, model, ...request } = validate(projectionQuery, query, 'query');
+    return deps.project(await deps.models.choose({ collection, model }, deps.collection), request);
+  };
   router.get('/projection', async (req, res) => {
-    res.json(await deps.project(deps.collection, validate(projectionQuery, req.query, 'query')));
+    res.json(await projectQuery(req.query));
   });
   router.get('/projection.svg', async (req, res) => {
-    const projection = await deps.project(deps.collection, validate(projectionQuery, req.query, 'query'));
+    const projection = await projectQuery(req.query);
     res.type('image/svg+xml').send(projectionSvg(projection));
   });
   return router;

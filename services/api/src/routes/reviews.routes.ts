@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { NotFoundError } from '@review-search/shared';
-import { orderedRanges, pickFilter, reviewFilterQuery, reviewId } from '../http/schemas';
+import { collectionChoice, orderedRanges, pickFilter, reviewFilterQuery, reviewId } from '../http/schemas';
 import { validate } from '../http/validate';
 import { elapsedMs, type SearchDeps } from '../search.service';
 
@@ -9,6 +9,7 @@ const idParams = z.strictObject({ id: reviewId });
 const similarQuery = z
   .strictObject({
     limit: z.coerce.number().int().min(1).max(100).default(5),
+    ...collectionChoice,
     ...reviewFilterQuery,
   })
   .superRefine(orderedRanges);
@@ -27,7 +28,7 @@ export function reviewsRoutes(deps: SearchDeps & { collection: string }): Router
     const started = performance.now();
     const { id } = validate(idParams, req.params, 'path');
     const query = validate(similarQuery, req.query, 'query');
-    const { collection, model } = await deps.models.resolve(deps.collection);
+    const { collection, model } = await deps.models.resolve(await deps.models.choose(query, deps.collection));
     const [review] = await deps.store.getReviews(collection, [id]);
     if (!review) throw new NotFoundError(`no review '${id}' in collection '${deps.collection}'`);
     const results = await deps.store.similarReviews(collection, model, id, { limit: query.limit, filter: pickFilter(query) });

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { orderedRanges, pickFilter, reviewFilterFields } from '../http/schemas';
+import { collectionChoice, orderedRanges, pickFilter, reviewFilterFields } from '../http/schemas';
 import { validate } from '../http/validate';
 import { searchReviews, type SearchDeps } from '../search.service';
 
@@ -13,6 +13,7 @@ const searchBody = z
     offset: z.number().int().min(0).max(10_000).default(0),
     scoreThreshold: z.number().min(-1).optional(),
     mode: z.enum(['dense', 'sparse', 'hybrid']).default('dense'),
+    ...collectionChoice,
     ...reviewFilterFields,
   })
   .superRefine(orderedRanges);
@@ -23,7 +24,7 @@ export function searchRoutes(deps: SearchDeps & { collection: string }): Router 
     const body = validate(searchBody, req.body);
     res.json(
       await searchReviews(deps, {
-        collection: deps.collection,
+        collection: await deps.models.choose(body, deps.collection),
         query: body.query,
         mode: body.mode,
         limit: body.limit,

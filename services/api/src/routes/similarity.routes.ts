@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { VectorStore } from '@review-search/shared';
 import type { CollectionModels } from '../collection-models';
-import { reviewId } from '../http/schemas';
+import { collectionChoice, reviewId } from '../http/schemas';
 import { validate } from '../http/validate';
 import type { SimilarityBaseline } from '../similarity-baseline';
 import { compareTexts } from '../similarity.service';
@@ -12,7 +12,7 @@ const side = z.union([
   z.strictObject({ id: reviewId }),
   z.strictObject({ text: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH) }),
 ]);
-const similarityBody = z.strictObject({ a: side, b: side });
+const similarityBody = z.strictObject({ a: side, b: side, ...collectionChoice });
 
 /** `POST /similarity {a, b}`: cosine similarity of two reviews or texts, read in plain words. */
 export function similarityRoutes(deps: {
@@ -23,8 +23,8 @@ export function similarityRoutes(deps: {
 }): Router {
   const router = Router();
   router.post('/similarity', async (req, res) => {
-    const { a, b } = validate(similarityBody, req.body);
-    res.json(await compareTexts(deps, deps.collection, a, b));
+    const { a, b, ...choice } = validate(similarityBody, req.body);
+    res.json(await compareTexts(deps, await deps.models.choose(choice, deps.collection), a, b));
   });
   return router;
 }
