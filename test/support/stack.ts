@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApp } from '@review-search/api';
+import { createApp, queueDashboard } from '@review-search/api';
 import { startIngestWorkers } from '@review-search/ingest';
 import {
   BullmqIngestQueue,
@@ -34,6 +34,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     INGEST_BATCH_SIZE: '32',
     INGEST_CONCURRENCY: '2',
     LOG_LEVEL: 'silent',
+    // The tests serve their sources from loopback.
+    ALLOW_PRIVATE_SOURCES: 'true',
     ...overrides,
   });
 }
@@ -56,7 +58,8 @@ export async function startTestStack(config = testConfig(), options: { workers?:
   const store = new QdrantStore({ url: config.qdrant.url! });
   const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
   const workers = options.workers === false ? undefined : startIngestWorkers(config, { store, log });
-  const server: Server = createApp({ config, store, queue, log }).listen(0, '127.0.0.1');
+  const dashboard = queueDashboard(config.redisUrl, config.queuePrefix);
+  const server: Server = createApp({ config, store, queue, log, queueDashboard: dashboard.router }).listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
@@ -87,6 +90,7 @@ export async function startTestStack(config = testConfig(), options: { workers?:
       await new Promise((resolve) => server.close(resolve));
       await workers?.close();
       await queue.close();
+      await dashboard.close();
     },
   };
 }

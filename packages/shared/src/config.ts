@@ -43,6 +43,13 @@ const environmentSchema = z.object({
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.openai.com/v1'),
   GENERATION_TIMEOUT_MS: positiveInt.default(120_000),
+  API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  CORS_ORIGINS: z.string().optional(),
+  ALLOW_PRIVATE_SOURCES: flag.default(false),
+  RATE_LIMIT_SEARCH: positiveInt.default(600),
+  RATE_LIMIT_GENERATE: positiveInt.default(60),
+  QDRANT_SHARDS: positiveInt.max(1024).default(1),
+  QDRANT_REPLICATION: positiveInt.max(16).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -56,6 +63,9 @@ export interface Config {
     url?: string;
     apiKey?: string;
     localPort: number;
+    /** `shard_number` and `replication_factor` of new collections (Qdrant distributed mode). */
+    shards: number;
+    replication: number;
   };
   collection: string;
   dataDir: string;
@@ -79,6 +89,17 @@ export interface Config {
     openaiApiKey?: string;
     openaiBaseUrl: string;
     timeoutMs: number;
+  };
+  security: {
+    /** When set, mutating routes need it (Authorization: Bearer, or X-API-Key). */
+    apiKey?: string;
+    /** Origins allowed by CORS; empty: no cross-origin access. `*` allows any. */
+    corsOrigins: string[];
+    /** Let ingest sources point at private, loopback or link-local addresses. */
+    allowPrivateSources: boolean;
+    /** Requests per minute and client: search, and generation/summaries. */
+    searchPerMinute: number;
+    generatePerMinute: number;
   };
   logLevel: string;
 }
@@ -104,7 +125,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
-    qdrant: { url: e.QDRANT_URL, apiKey: e.QDRANT_API_KEY, localPort: e.QDRANT_PORT },
+    qdrant: {
+      url: e.QDRANT_URL,
+      apiKey: e.QDRANT_API_KEY,
+      localPort: e.QDRANT_PORT,
+      shards: e.QDRANT_SHARDS,
+      replication: e.QDRANT_REPLICATION,
+    },
     collection: e.COLLECTION,
     dataDir,
     modelCacheDir: path.resolve(e.MODEL_CACHE_DIR ?? path.join(dataDir, 'models')),
@@ -125,6 +152,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       openaiApiKey: e.OPENAI_API_KEY,
       openaiBaseUrl: e.OPENAI_BASE_URL,
       timeoutMs: e.GENERATION_TIMEOUT_MS,
+    },
+    security: {
+      apiKey: e.API_KEY,
+      corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+      allowPrivateSources: e.ALLOW_PRIVATE_SOURCES,
+      searchPerMinute: e.RATE_LIMIT_SEARCH,
+      generatePerMinute: e.RATE_LIMIT_GENERATE,
     },
     logLevel: e.LOG_LEVEL,
   };
@@ -150,6 +184,8 @@ export function configEnvironment(config: Config): Record<string, string> {
     LOG_LEVEL: config.logLevel,
   };
   if (config.qdrant.apiKey) env.QDRANT_API_KEY = config.qdrant.apiKey;
+  env.QDRANT_SHARDS = String(config.qdrant.shards);
+  env.QDRANT_REPLICATION = String(config.qdrant.replication);
   if (config.hfToken) env.HF_TOKEN = config.hfToken;
   env.HF_PROVIDER = config.generation.hfProvider;
   if (config.generation.hfEndpointUrl) env.HF_ENDPOINT_URL = config.generation.hfEndpointUrl;

@@ -1,8 +1,17 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
-import express from 'express';
+import cors from 'cors';
+import express, { type Router } from 'express';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import swaggerUi from 'swagger-ui-express';
 import { loadEmbedder, modelOptions, type Config, type IngestQueue, type Logger, type VectorStore } from '@review-search/shared';
 import { collectionModels } from './collection-models';
+import { requireApiKey } from './http/api-key';
 import { errorHandler, notFound } from './http/error-handler';
+import { createMetrics } from './http/metrics';
+import { openApiDocument } from './http/openapi';
+import { perMinute } from './http/rate-limits';
 import { projections } from './projection/projection.service';
 import { collectionsRoutes } from './routes/collections.routes';
 import { exportRoutes } from './routes/export.routes';
@@ -22,19 +31,52 @@ export interface AppDeps {
   store: VectorStore;
   queue: IngestQueue;
   log: Logger;
+  /** The queue dashboard, mounted at /admin/queues behind the API key. */
+  queueDashboard?: Router;
 }
 
 /** The web page's files, served at `/`. */
 const PUBLIC_DIR = path.resolve(__dirname, '../public');
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
 /** The HTTP API and the web page, built from their dependencies (no I/O happens here). */
-export function createApp({ config, store, queue, log }: AppDeps): express.Express {
+export function createApp({ config, store, queue, log, queueDashboard }: AppDeps): express.Express {
   const app = express();
   app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const metrics = createMetrics(queue);
+  app.use(metrics.requests);
+  app.use(
+    pinoHttp({
+      logger: log,
+      genReqId: (req, res) => {
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
+    }),
+  );
+  app.use(helmet());
+  if (config.security.corsOrigins.length > 0) {
+    app.use(cors({ origin: config.security.corsOrigins.includes('*') ? '*' : config.security.corsOrigins }));
+  }
   app.use(express.json({ limit: '100kb' }));
+
   const embedderOptions = modelOptions(config);
-  const models = collectionModels(store, embedderOptions);
+  const models = collectionModels(store, embedderOptions, metrics.observeEmbedding);
   const collection = config.collection;
+  const apiKey = requireApiKey(config.security.apiKey);
+  const searchLimit = perMinute(config.security.searchPerMinute, 'search');
+  const generateLimit = perMinute(config.security.generatePerMinute, 'generation');
+  app.post('/ingest', apiKey);
+  app.post('/collections/:name/activate', apiKey);
+  app.delete('/collections/:name', apiKey);
+  app.use(['/search', '/search/compare'], searchLimit);
+  app.use(['/generate', '/summarize'], generateLimit);
+
+  app.use(metrics.router);
   app.use(
     healthRoutes({
       qdrant: () => store.ping(),
@@ -42,6 +84,12 @@ export function createApp({ config, store, queue, log }: AppDeps): express.Expre
       model: async () => void (await loadEmbedder(config.embeddingModel, embedderOptions)),
     }),
   );
+  const document = openApiDocument('0.1.0');
+  app.get('/openapi.json', (_req, res) => {
+    res.json(document);
+  });
+  app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'review search API' }));
+  if (queueDashboard) app.use('/admin/queues', apiKey, queueDashboard);
   app.use(searchRoutes({ store, models, collection }));
   app.use(searchCompareRoutes({ store, models, collection }));
   app.use(reviewsRoutes({ store, models, collection }));

@@ -24,7 +24,11 @@ export interface CollectionModels {
  * model, and one that starts after reads the new one: a switch never mixes the
  * two. A collection's model never changes, so it is looked up once.
  */
-export function collectionModels(store: VectorStore, options: EmbedderOptions): CollectionModels {
+export function collectionModels(
+  store: VectorStore,
+  options: EmbedderOptions,
+  observeEmbedding: (model: string, seconds: number) => void = () => undefined,
+): CollectionModels {
   const models = new Map<string, string>();
   return {
     async resolve(name) {
@@ -43,7 +47,19 @@ export function collectionModels(store: VectorStore, options: EmbedderOptions): 
       }
       return { collection, model };
     },
-    embedder: (model) => loadEmbedder(model, options),
+    async embedder(model) {
+      const embedder = await loadEmbedder(model, options);
+      return {
+        model: embedder.model,
+        dimension: embedder.dimension,
+        async embed(texts, kind) {
+          const started = performance.now();
+          const vectors = await embedder.embed(texts, kind);
+          if (kind === 'query') observeEmbedding(model, (performance.now() - started) / 1000);
+          return vectors;
+        },
+      };
+    },
     async choose(request, fallback) {
       if (request.collection) return request.collection;
       if (!request.model) return fallback;

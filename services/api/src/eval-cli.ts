@@ -8,7 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { errorMessage, loadConfig, loadEmbedder, modelOptions, QdrantStore, qdrantUrl, type SearchMode } from '@review-search/shared';
+import { errorMessage, loadConfig, loadEmbedder, modelOptions, qdrantStore, type SearchMode } from '@review-search/shared';
 import { choose } from './review-sample';
 import { searchQuality } from './eval/search-quality';
 import { titleQueries } from './eval/title-queries';
@@ -20,7 +20,7 @@ async function main(): Promise<void> {
     options: { collections: { type: 'string' }, subset: { type: 'string', default: '1000' }, source: { type: 'string' } },
   });
   const config = loadConfig();
-  const store = new QdrantStore({ url: qdrantUrl(config), apiKey: config.qdrant.apiKey });
+  const store = qdrantStore(config);
   const source = values.source ?? config.datasetUrl;
   const all = await titleQueries(source);
   const subsetSize = Number(values.subset);

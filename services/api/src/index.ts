@@ -1,3 +1,5 @@
 export { createApp, type AppDeps } from './app';
 export { autoIngest } from './auto-ingest';
 export { searchReviews } from './search.service';
+export { queueDashboard } from './queue-dashboard';
+export { OPERATIONS } from './http/openapi';

@@ -9,20 +9,22 @@ import {
   loadConfig,
   loadEmbedder,
   modelOptions,
-  QdrantStore,
+  qdrantStore,
   qdrantUrl,
 } from '@review-search/shared';
 import { createApp } from './app';
 import { autoIngest } from './auto-ingest';
+import { queueDashboard } from './queue-dashboard';
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('api', config.logLevel);
-  const store = new QdrantStore({ url: qdrantUrl(config), apiKey: config.qdrant.apiKey });
+  const store = qdrantStore(config);
   await checkRedis(config);
   await checkQdrant(config, store);
   const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
-  const app = createApp({ config, store, queue, log });
+  const dashboard = queueDashboard(config.redisUrl, config.queuePrefix);
+  const app = createApp({ config, store, queue, log, queueDashboard: dashboard.router });
   const server: Server = app.listen(config.port, config.host);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   log.info({ port: config.port, qdrant: qdrantUrl(config), model: config.embeddingModel }, `review search API on http://localhost:${config.port}`);
@@ -34,7 +36,7 @@ async function main(): Promise<void> {
   await autoIngest({ config, store, queue, log });
   const stop = (signal: string) => {
     log.info({ signal }, 'API stopping');
-    server.close(() => void queue.close().finally(() => process.exit(0)));
+    server.close(() => void Promise.all([queue.close(), dashboard.close()]).finally(() => process.exit(0)));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

@@ -14,8 +14,7 @@ import {
   loadConfig,
   loadEmbedder,
   modelOptions,
-  QdrantStore,
-  qdrantUrl,
+  qdrantStore,
   RedisEmbeddingCache,
   type EmbedBatchJob,
   type EmbedBatchResult,
@@ -24,7 +23,7 @@ import { embedBatch } from './embed-batch.handler';
 
 
 const config = loadConfig();
-const store = new QdrantStore({ url: qdrantUrl(config), apiKey: config.qdrant.apiKey });
+const store = qdrantStore(config);
 const cache = new RedisEmbeddingCache(createRedisConnection(config.redisUrl, 'worker'), config.queuePrefix);
 
 export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob, EmbedBatchResult>): Promise<EmbedBatchResult> {

@@ -5,7 +5,7 @@ import {
   createLogger,
   errorMessage,
   loadConfig,
-  QdrantStore,
+  qdrantStore,
   qdrantUrl,
 } from '@review-search/shared';
 import { startIngestWorkers } from './ingest.worker';
@@ -13,7 +13,7 @@ import { startIngestWorkers } from './ingest.worker';
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger('ingest', config.logLevel);
-  const store = new QdrantStore({ url: qdrantUrl(config), apiKey: config.qdrant.apiKey });
+  const store = qdrantStore(config);
   await checkRedis(config);
   await checkQdrant(config, store);
   const workers = startIngestWorkers(config, { store, log });

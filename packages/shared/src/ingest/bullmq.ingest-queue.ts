@@ -83,6 +83,18 @@ export class BullmqIngestQueue implements IngestQueue {
     };
   }
 
+  async depths(): Promise<Record<string, Record<string, number>>> {
+    const states = ['waiting', 'active', 'delayed', 'failed', 'completed', 'waiting-children'] as const;
+    const [sources, batches] = await Promise.all([this.queue.getJobCounts(...states), this.batches.getJobCounts(...states)]);
+    return { [IngestQueues.sources]: sources, [IngestQueues.batches]: batches };
+  }
+
+  async ingestRate(): Promise<number> {
+    const running = await this.queue.getJobs(['active', 'waiting-children']);
+    const statuses = await Promise.all(running.map((job) => this.status(job.id!)));
+    return statuses.reduce((sum, status) => sum + (status?.progress.rate ?? 0), 0);
+  }
+
   /** An ingest that failed because a batch failed says which batch, and why that batch failed. */
   private async describeFailure(job: Job): Promise<string> {
     const child = /^child .*:([^:]+) failed$/.exec(job.failedReason ?? '');

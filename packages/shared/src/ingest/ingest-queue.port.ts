@@ -6,6 +6,10 @@ export interface IngestQueue {
   enqueue(job: IngestSourceJob, options?: { jobId?: string }): Promise<string>;
   /** `undefined` for an unknown job id. */
   status(jobId: string): Promise<IngestStatus | undefined>;
+  /** Jobs per queue and state (waiting, active, delayed, failed, ...). */
+  depths(): Promise<Record<string, Record<string, number>>>;
+  /** Reviews stored per second, summed over the ingests running now. */
+  ingestRate(): Promise<number>;
   /** Throws `UnavailableError` unless the queue's store answers. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,4 +1,5 @@
 import { QdrantClient } from '@qdrant/js-client-rest';
+import { qdrantUrl, type Config } from '../config';
 import { ConflictError, DimensionMismatchError, errorMessage, NotFoundError, ReviewSearchError, UnavailableError } from '../errors';
 import type { Review } from '../reviews/review';
 import { FILTERED_FIELDS, type ReviewFilter } from './review-filter';
@@ -22,6 +23,9 @@ type QdrantPoint = { id: string | number; payload?: Record<string, unknown> | nu
 export interface QdrantStoreOptions {
   url: string;
   apiKey?: string;
+  /** `shard_number` and `replication_factor` of collections it creates (distributed mode). */
+  shards?: number;
+  replication?: number;
   /** Seconds before a request is abandoned. */
   timeoutSeconds?: number;
 }
@@ -53,6 +57,8 @@ export class QdrantStore implements VectorStore {
             vectors: { [model]: { size: dimension, distance: 'Cosine' } },
             // BM25 term weights beside it; Qdrant applies the IDF.
             sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' } },
+            shard_number: this.options.shards ?? 1,
+            replication_factor: this.options.replication ?? 1,
           }),
         );
         await this.ensurePayloadIndexes(name);
@@ -277,4 +283,14 @@ function toQdrantFilter(filter: ReviewFilter | undefined, mustNot: unknown[]): Q
   if (filter?.asin !== undefined) must.push({ key: 'asin', match: { value: filter.asin } });
   if (must.length === 0 && mustNot.length === 0) return undefined;
   return { ...(must.length ? { must } : {}), ...(mustNot.length ? { must_not: mustNot } : {}) };
+}
+
+/** The store a process uses, from its configuration. */
+export function qdrantStore(config: Config): QdrantStore {
+  return new QdrantStore({
+    url: qdrantUrl(config),
+    apiKey: config.qdrant.apiKey,
+    shards: config.qdrant.shards,
+    replication: config.qdrant.replication,
+  });
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConflictError, NotFoundError, type VectorStore } from '@review-search/shared';
 import { validate } from '../http/validate';
 
-const nameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
+export const collectionNameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
 
 /**
  * The collections of the store, which one is live (the alias), switching the
@@ -23,7 +23,7 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string }): 
   });
 
   router.post('/collections/:name/activate', async (req, res) => {
-    const { name } = validate(nameParams, req.params, 'path');
+    const { name } = validate(collectionNameParams, req.params, 'path');
     const collection = await store.describeCollection(name);
     if (!collection || name === alias) throw new NotFoundError(`no collection '${name}'`);
     if (!collection.model) throw new ConflictError(`collection '${name}' was not built by review search (its vector has no model name)`);
@@ -33,7 +33,7 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string }): 
   });
 
   router.delete('/collections/:name', async (req, res) => {
-    const { name } = validate(nameParams, req.params, 'path');
+    const { name } = validate(collectionNameParams, req.params, 'path');
     if (name === alias || (await store.aliasTarget(alias)) === name) {
       throw new ConflictError(`'${name}' is the live collection: activate another one before deleting it`);
     }

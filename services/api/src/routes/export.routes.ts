@@ -20,8 +20,8 @@ const REVIEW_COLUMNS = [
   'textLength',
 ] as const satisfies readonly (keyof Review)[];
 
-const exportParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
-const exportQuery = z.strictObject({
+export const exportParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
+export const exportQuery = z.strictObject({
   format: z.enum(['csv', 'jsonl']).default('csv'),
   limit: z.coerce.number().int().min(1).optional(),
 });

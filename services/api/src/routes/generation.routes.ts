@@ -10,13 +10,13 @@ const sampling = {
   topP: z.number().gt(0).max(1).optional(),
   seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
 };
-const generateBody = z.strictObject({
+export const generateBody = z.strictObject({
   prompt: z.string().min(1, 'must not be empty').max(MAX_PROMPT),
   maxNewTokens: z.number().int().min(1).max(1024),
   model: z.string().trim().min(1).max(512).optional(),
   ...sampling,
 });
-const sweepBody = z.strictObject({
+export const sweepBody = z.strictObject({
   prompts: z.array(z.string().min(1).max(MAX_PROMPT)).min(1).max(5).default(EXERCISE_PROMPTS),
   maxNewTokens: z.array(z.number().int().min(1).max(1024)).min(1).max(6).default(SWEEP_MAX_NEW_TOKENS),
   model: z.string().trim().min(1).max(512).optional(),

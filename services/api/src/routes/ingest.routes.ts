@@ -1,9 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { assertEmbeddingModel, buildCollectionName, InputError, NotFoundError, type Config, type IngestQueue } from '@review-search/shared';
+import { checkIngestSource } from '../http/source-guard';
 import { validate } from '../http/validate';
 
-const ingestBody = z.strictObject({
+export const ingestBody = z.strictObject({
   source: z.string().trim().min(1, 'must be an http(s) URL or a file path').max(4096),
   model: z.string().trim().min(1).max(512).optional(),
   limit: z.number().int().min(1).optional(),
@@ -13,7 +14,7 @@ const ingestBody = z.strictObject({
   activate: z.boolean().optional(),
 });
 
-const jobParams = z.strictObject({ jobId: z.string().min(1).max(200) });
+export const jobParams = z.strictObject({ jobId: z.string().min(1).max(200) });
 
 export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Router {
   const router = Router();
@@ -21,6 +22,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Rout
     const body = validate(ingestBody, req.body);
     const model = body.model ?? deps.config.embeddingModel;
     assertEmbeddingModel(model);
+    await checkIngestSource(body.source, deps.config.security.allowPrivateSources);
     const alias = deps.config.collection;
     if (body.collection === alias) {
       throw new InputError(`'${alias}' is the live alias: name a collection, or leave collection out to build a new one`);

@@ -11,7 +11,7 @@ export const MAX_PROJECTION_SAMPLE = 5000;
 /** t-SNE's cost grows with the square of the sample: past this it takes minutes. */
 export const MAX_TSNE_SAMPLE = 2000;
 
-const projectionQuery = z
+export const projectionQuery = z
   .strictObject({
     method: z.enum(PROJECTION_METHODS).default('pca'),
     sample: z.coerce.number().int().min(1).max(MAX_PROJECTION_SAMPLE).default(1000),

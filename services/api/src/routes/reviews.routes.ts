@@ -5,8 +5,8 @@ import { collectionChoice, orderedRanges, pickFilter, reviewFilterQuery, reviewI
 import { validate } from '../http/validate';
 import { elapsedMs, type SearchDeps } from '../search.service';
 
-const idParams = z.strictObject({ id: reviewId });
-const similarQuery = z
+export const idParams = z.strictObject({ id: reviewId });
+export const similarQuery = z
   .strictObject({
     limit: z.coerce.number().int().min(1).max(100).default(5),
     ...collectionChoice,

@@ -4,7 +4,7 @@ import { validate } from '../http/validate';
 import { searchReviews, type SearchDeps } from '../search.service';
 import { MAX_QUERY_LENGTH } from './search.routes';
 
-const compareBody = z.strictObject({
+export const searchCompareBody = z.strictObject({
   query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
   models: z.array(z.string().trim().min(1).max(512)).min(2).max(6),
   limit: z.number().int().min(1).max(100).default(10),
@@ -19,7 +19,7 @@ const compareBody = z.strictObject({
 export function searchCompareRoutes(deps: SearchDeps & { collection: string }): Router {
   const router = Router();
   router.post('/search/compare', async (req, res) => {
-    const body = validate(compareBody, req.body);
+    const body = validate(searchCompareBody, req.body);
     const results = [];
     for (const model of body.models) {
       const collection = await deps.models.choose({ model }, deps.collection);

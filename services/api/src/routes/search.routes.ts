@@ -6,7 +6,7 @@ import { searchReviews, type SearchDeps } from '../search.service';
 
 export const MAX_QUERY_LENGTH = 10_000;
 
-const searchBody = z
+export const searchBody = z
   .strictObject({
     query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
     limit: z.number().int().min(1).max(100).default(5),

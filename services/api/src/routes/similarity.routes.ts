@@ -12,7 +12,7 @@ const side = z.union([
   z.strictObject({ id: reviewId }),
   z.strictObject({ text: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH) }),
 ]);
-const similarityBody = z.strictObject({ a: side, b: side, ...collectionChoice });
+export const similarityBody = z.strictObject({ a: side, b: side, ...collectionChoice });
 
 /** `POST /similarity {a, b}`: cosine similarity of two reviews or texts, read in plain words. */
 export function similarityRoutes(deps: {

@@ -11,8 +11,8 @@ const common = {
   limit: z.number().int().min(1).max(20).default(5),
   maxNewTokens: z.number().int().min(8).max(1024).default(120),
 };
-const summarizeBody = z.strictObject({ ...common, model: z.string().trim().min(1).max(512).optional() });
-const compareBody = z.strictObject({ ...common, models: z.array(z.string().trim().min(1).max(512)).min(1).max(4) });
+export const summarizeBody = z.strictObject({ ...common, model: z.string().trim().min(1).max(512).optional() });
+export const summarizeCompareBody = z.strictObject({ ...common, models: z.array(z.string().trim().min(1).max(512)).min(1).max(4) });
 
 /** `POST /summarize` and `POST /summarize/compare` (part 5 of the exercise). */
 export function summarizeRoutes(deps: { store: VectorStore; models: CollectionModels; config: Config; collection: string }): Router {
@@ -24,7 +24,7 @@ export function summarizeRoutes(deps: { store: VectorStore; models: CollectionMo
     res.json(await service.summarize({ ...request, model }));
   });
   router.post('/summarize/compare', async (req, res) => {
-    const request = validate(compareBody, req.body);
+    const request = validate(summarizeCompareBody, req.body);
     for (const model of request.models) assertGenerationModel(model, { extractive: true });
     res.json(await service.compare(request));
   });

@@ -1,0 +1,69 @@
+import type { RequestHandler, Router } from 'express';
+import { Router as createRouter } from 'express';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { IngestQueue } from '@review-search/shared';
+
+export interface Metrics {
+  /** Times each request by method, route pattern and status. */
+  requests: RequestHandler;
+  /** Records how long embedding a query took. */
+  observeEmbedding(model: string, seconds: number): void;
+  /** `GET /metrics` in the Prometheus text format. */
+  router: Router;
+}
+
+/** Prometheus metrics of the API (prom-client): request latency, query embedding latency, queue depths, ingest rate. */
+export function createMetrics(queue: IngestQueue): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'review_search_' });
+  const latency = new Histogram({
+    name: 'review_search_http_request_duration_seconds',
+    help: 'HTTP request latency by route',
+    labelNames: ['method', 'route', 'status'],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const embedding = new Histogram({
+    name: 'review_search_query_embedding_seconds',
+    help: 'Time to embed a query',
+    labelNames: ['model'],
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'review_search_queue_jobs',
+    help: 'Ingest jobs by queue and state',
+    labelNames: ['queue', 'state'],
+    registers: [registry],
+    async collect() {
+      const depths = await queue.depths().catch(() => ({}));
+      for (const [name, states] of Object.entries(depths)) {
+        for (const [state, count] of Object.entries(states)) this.set({ queue: name, state }, count);
+      }
+    },
+  });
+  new Gauge({
+    name: 'review_search_ingest_reviews_per_second',
+    help: 'Reviews stored per second, summed over running ingests',
+    registers: [registry],
+    async collect() {
+      this.set(await queue.ingestRate().catch(() => 0));
+    },
+  });
+  const router = createRouter();
+  router.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  return {
+    requests: (req, res, next) => {
+      const end = latency.startTimer({ method: req.method });
+      res.once('finish', () => {
+        const route = req.route?.path ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+        end({ route, status: String(res.statusCode) });
+      });
+      next();
+    },
+    observeEmbedding: (model, seconds) => embedding.observe({ model }, seconds),
+    router,
+  };
+}
