@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { UnavailableError } from '../errors';
 import { openAiError } from '../generation/openai.generator';
-import { withRetries } from '../retry';
+import { batched } from './batched';
 import type { Embedder, EmbedderOptions } from './embedder.port';
 import { normalize } from './vectors';
 
@@ -31,13 +31,7 @@ export async function createOpenAiEmbedder(model: string, options: EmbedderOptio
       throw openAiError(model, error, false);
     }
   };
-  const embed = async (texts: readonly string[]): Promise<number[][]> => {
-    const out: number[][] = [];
-    for (let start = 0; start < texts.length; start += BATCH) {
-      out.push(...(await withRetries(() => embedOnce(texts.slice(start, start + BATCH)))));
-    }
-    return out;
-  };
+  const embed = batched(BATCH, embedOnce);
   const [probe] = await embed(['dimension probe']);
   return { model, dimension: probe!.length, embed };
 }

@@ -1,4 +1,5 @@
-import { InferenceClient, InferenceClientProviderApiError } from '@huggingface/inference';
+import { InferenceClientProviderApiError } from '@huggingface/inference';
+import { hfCall } from './hf-client';
 import { UnavailableError, errorMessage, RateLimitedError, UpstreamError, UpstreamTimeoutError } from '../errors';
 import { chatMessages, type Generation, type Generator, type GeneratorOptions } from './generator.port';
 import { firstLine, isTimeout } from './provider-errors';
@@ -22,18 +23,7 @@ export function createHfInferenceGenerator(model: string, options: GeneratorOpti
     instructed,
     countTokens: estimateTokens,
     async generate(request): Promise<Generation> {
-      let retryAfter: number | undefined;
-      const client = new InferenceClient(options.hfToken, {
-        ...(options.hfEndpointUrl ? { endpointUrl: options.hfEndpointUrl } : {}),
-        fetch: async (input, init) => {
-          const response = await fetch(input, init);
-          const header = Number(response.headers.get('retry-after'));
-          if (Number.isFinite(header) && header >= 0) retryAfter = header;
-          return response;
-        },
-      });
-      // A dedicated endpoint is its own provider; otherwise HF_PROVIDER picks one.
-      const call = options.hfEndpointUrl ? { model: name } : { model: name, provider: options.hfProvider as 'auto' };
+      const { client, target: call, retryAfter } = hfCall(name, options);
       const signal = AbortSignal.timeout(options.timeoutMs);
       try {
         if (instructed) {
@@ -78,7 +68,7 @@ export function createHfInferenceGenerator(model: string, options: GeneratorOpti
           finishReason: details?.finish_reason === 'length' || tokens >= request.maxNewTokens ? 'length' : 'stop',
         };
       } catch (error) {
-        throw hfError(model, error, signal.aborted, retryAfter);
+        throw hfError(model, error, signal.aborted, retryAfter());
       }
     },
   };
