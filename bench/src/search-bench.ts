@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { queryTerms, type Embedder, type VectorStore } from '@review-search/shared';
+import type { Embedder, VectorStore } from '@review-search/shared';
 import { round } from './ingest-bench';
 
 export interface LoadFigures {
@@ -50,4 +50,3 @@ export async function searchLoad(baseUrl: string, queries: readonly string[], co
   };
 }
 
-export { queryTerms };

@@ -15,12 +15,9 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
     if (error instanceof RateLimitedError && error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
-    if (error instanceof ReviewSearchError && error.status < 500) {
-      res.status(error.status).json({ error: error.message, details: error.details ?? null });
-      return;
-    }
     if (error instanceof ReviewSearchError && error.status !== 500) {
-      log.warn({ err: error.message, path: req.path }, 'dependency unavailable');
+      // 4xx: the caller's to fix; 502-504: a dependency's, worth a warning. Both say why.
+      if (error.status >= 500) log.warn({ err: error.message, path: req.path }, 'dependency unavailable');
       res.status(error.status).json({ error: error.message, details: error.details ?? null });
       return;
     }
