@@ -35,6 +35,8 @@ const environmentSchema = z.object({
   INGEST_BATCH_SIZE: positiveInt.max(1024).default(64),
   INGEST_CONCURRENCY: positiveInt.max(64).default(2),
   INGEST_MAX_PENDING_BATCHES: positiveInt.default(64),
+  INGEST_BATCH_ATTEMPTS: positiveInt.max(50).default(10),
+  INGEST_STALLED_MS: positiveInt.min(1000).default(30_000),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]+$/).default('review-search'),
   GENERATION_MODEL: z.string().min(1).default(DEFAULT_GENERATION_MODEL),
   SUMMARY_MODEL: z.string().min(1).default('extractive'),
@@ -78,6 +80,10 @@ export interface Config {
     batchSize: number;
     concurrency: number;
     maxPendingBatches: number;
+    /** Tries of a batch before its ingest fails (exponential backoff from 1 s, capped at 30 s). */
+    batchAttempts: number;
+    /** A job whose worker stopped renewing its lock this long ago is taken up by another worker. */
+    stalledMs: number;
   };
   generation: {
     /** Default model of `/generate`. */
@@ -143,6 +149,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: e.INGEST_BATCH_SIZE,
       concurrency: e.INGEST_CONCURRENCY,
       maxPendingBatches: e.INGEST_MAX_PENDING_BATCHES,
+      batchAttempts: e.INGEST_BATCH_ATTEMPTS,
+      stalledMs: e.INGEST_STALLED_MS,
     },
     generation: {
       model: e.GENERATION_MODEL,

@@ -14,6 +14,7 @@ export * from './ingest/ingest-progress';
 export * from './ingest/ingest-queue.port';
 export * from './ingest/bullmq.ingest-queue';
 export * from './ingest/redis-connection';
+export * from './ingest/backoff';
 export * from './qdrant/local-qdrant';
 export * from './startup-checks';
 export * from './store/review-filter';

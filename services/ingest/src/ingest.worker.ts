@@ -3,7 +3,9 @@ import { Queue, UnrecoverableError, WaitingChildrenError, Worker, type Job } fro
 import {
   configEnvironment,
   createRedisConnection,
+  cappedBackoff,
   ConflictError,
+  INGEST_BACKOFF,
   IngestJobNames,
   IngestQueues,
   isReadState,
@@ -28,8 +30,7 @@ export interface IngestWorkers {
 }
 
 const BATCH_JOB_OPTIONS = {
-  attempts: 5,
-  backoff: { type: 'exponential', delay: 1000 },
+  backoff: { type: INGEST_BACKOFF, delay: 1000 },
   failParentOnFailure: true,
   removeOnComplete: { age: 24 * 3600 },
   removeOnFail: { age: 7 * 24 * 3600 },
@@ -44,6 +45,8 @@ const BATCH_JOB_OPTIONS = {
 export function startIngestWorkers(config: Config, deps: { store: VectorStore; log: Logger }): IngestWorkers {
   const connection = createRedisConnection(config.redisUrl, 'worker');
   const prefix = config.queuePrefix;
+  // A worker killed mid-job stops renewing its locks; after this long another worker takes its jobs up.
+  const locks = { lockDuration: config.ingest.stalledMs, stalledInterval: config.ingest.stalledMs };
   const batchQueue = new Queue<EmbedBatchJob, EmbedBatchResult>(IngestQueues.batches, { connection, prefix });
 
   const sources = new Worker<IngestSourceJob, IngestResult>(
@@ -55,7 +58,7 @@ export function startIngestWorkers(config: Config, deps: { store: VectorStore; l
       if (result === WAITING_FOR_BATCHES) throw new WaitingChildrenError();
       return result;
     },
-    { connection, prefix, concurrency: 4 },
+    { connection, prefix, concurrency: 4, ...locks, settings: { backoffStrategy: cappedBackoff } },
   );
 
   const batches = new Worker<EmbedBatchJob, EmbedBatchResult>(
@@ -65,6 +68,8 @@ export function startIngestWorkers(config: Config, deps: { store: VectorStore; l
       connection,
       prefix,
       concurrency: config.ingest.concurrency,
+      ...locks,
+      settings: { backoffStrategy: cappedBackoff },
       workerForkOptions: { env: { ...process.env, ...configEnvironment(config) } },
     },
   );
@@ -98,6 +103,7 @@ function runSourceJob(
     async enqueueBatch(batch) {
       await batchQueue.add(IngestJobNames.batch, batch, {
         ...BATCH_JOB_OPTIONS,
+        attempts: config.ingest.batchAttempts,
         jobId: `${job.id}-batch-${batch.batch}`,
         parent: { id: job.id!, queue: job.queueQualifiedName },
       });

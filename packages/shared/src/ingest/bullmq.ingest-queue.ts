@@ -1,6 +1,7 @@
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorMessage, UnavailableError } from '../errors';
+import { INGEST_BACKOFF } from './backoff';
 import { ingestProgress } from './ingest-progress';
 import { createRedisConnection } from './redis-connection';
 import {
@@ -39,8 +40,8 @@ export class BullmqIngestQueue implements IngestQueue {
       }
       const job = await this.queue.add(IngestJobNames.source, data, {
         jobId: options.jobId,
-        attempts: 3,
-        backoff: { type: 'exponential', delay: 2000 },
+        attempts: 8,
+        backoff: { type: INGEST_BACKOFF, delay: 2000 },
         removeOnComplete: KEEP_FINISHED,
         removeOnFail: KEEP_FINISHED,
       });
