@@ -6,11 +6,11 @@
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startLocalQdrant, type LocalQdrant } from '@review-search/shared';
 import { corpusPath } from './corpus';
+import { freePort } from './free-port';
 import { writeTinyBertModel } from './tiny-bert-model';
 import { writeTinyGpt2Model } from './tiny-gpt2-model';
 
@@ -41,15 +41,4 @@ export default async function globalSetup(): Promise<void> {
   process.env.REVIEW_SEARCH_TEST_TINY_GPT2 = tinyGpt2;
   process.env.REVIEW_SEARCH_TEST_CORPUS = await corpusPath();
   process.env.REVIEW_SEARCH_TEST_DATA = storage;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -7,7 +7,7 @@ import type { Router } from 'express';
 
 /** Bull Board over the ingest queues, to mount at `/admin/queues`. */
 export function queueDashboard(redisUrl: string, prefix: string): { router: Router; close(): Promise<void> } {
-  const connection = createRedisConnection(redisUrl, 'producer');
+  const connection = createRedisConnection(redisUrl, 'producer', `${prefix}:dashboard`);
   connection.on('error', () => undefined);
   const queues = Object.values(IngestQueues).map((name) => new Queue(name, { connection, prefix }));
   const serverAdapter = new ExpressAdapter();

@@ -24,7 +24,7 @@ import { embedBatch } from './embed-batch.handler';
 
 const config = loadConfig();
 const store = qdrantStore(config);
-const cache = new RedisEmbeddingCache(createRedisConnection(config.redisUrl, 'worker'), config.queuePrefix);
+const cache = new RedisEmbeddingCache(createRedisConnection(config.redisUrl, 'worker', `${config.queuePrefix}:embedding-cache`), config.queuePrefix);
 
 export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob, EmbedBatchResult>): Promise<EmbedBatchResult> {
   try {

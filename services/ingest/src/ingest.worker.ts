@@ -43,7 +43,7 @@ const BATCH_JOB_OPTIONS = {
  * as there are cores to use: they share the work through Redis.
  */
 export function startIngestWorkers(config: Config, deps: { store: VectorStore; log: Logger }): IngestWorkers {
-  const connection = createRedisConnection(config.redisUrl, 'worker');
+  const connection = createRedisConnection(config.redisUrl, 'worker', `${config.queuePrefix}:worker`);
   const prefix = config.queuePrefix;
   // A worker killed mid-job stops renewing its locks; after this long another worker takes its jobs up.
   const locks = { lockDuration: config.ingest.stalledMs, stalledInterval: config.ingest.stalledMs };

@@ -26,7 +26,7 @@ export class BullmqIngestQueue implements IngestQueue {
 
   /** Connects to Redis at `redisUrl`; `close()` ends the connection. */
   constructor(redisUrl: string, prefix: string) {
-    this.connection = createRedisConnection(redisUrl, 'producer');
+    this.connection = createRedisConnection(redisUrl, 'producer', `${prefix}:producer`);
     this.connection.on('error', () => undefined); // surfaced by the calls that fail
     this.queue = new Queue(IngestQueues.sources, { connection: this.connection, prefix });
     this.batches = new Queue(IngestQueues.batches, { connection: this.connection, prefix });

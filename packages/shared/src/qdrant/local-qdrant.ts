@@ -16,11 +16,19 @@ export interface LocalQdrantOptions {
   logFile?: string;
   /** How long to wait for the server to answer. */
   readyTimeoutMs?: number;
+  /** More settings as `QDRANT__SECTION__KEY` variables (e.g. cluster mode). */
+  env?: Record<string, string>;
+  /** Command-line arguments (e.g. `--uri` / `--bootstrap` of a cluster peer). */
+  args?: string[];
 }
 
 export interface LocalQdrant {
   url: string;
+  pid: number;
+  /** Stops the server gracefully (SIGTERM, then SIGKILL after 10 s). */
   stop(): Promise<void>;
+  /** Kills the server at once (SIGKILL), as a crash would. */
+  kill(): Promise<void>;
 }
 
 /**
@@ -38,7 +46,7 @@ export async function startLocalQdrant(options: LocalQdrantOptions): Promise<Loc
   fs.mkdirSync(options.storagePath, { recursive: true });
   const logFile = options.logFile ?? path.join(options.storagePath, 'qdrant.log');
   const log = fs.openSync(logFile, 'a');
-  const child = spawn(binary, [], {
+  const child = spawn(binary, options.args ?? [], {
     cwd: options.storagePath,
     stdio: ['ignore', log, log],
     env: {
@@ -49,11 +57,12 @@ export async function startLocalQdrant(options: LocalQdrantOptions): Promise<Loc
       QDRANT__STORAGE__STORAGE_PATH: path.join(options.storagePath, 'storage'),
       QDRANT__STORAGE__SNAPSHOTS_PATH: path.join(options.storagePath, 'snapshots'),
       QDRANT__TELEMETRY_DISABLED: 'true',
+      ...options.env,
     },
   });
   fs.closeSync(log);
   await waitUntilReady(child, url, logFile, options.readyTimeoutMs ?? 60_000);
-  return { url, stop: () => stopProcess(child) };
+  return { url, pid: child.pid!, stop: () => stopProcess(child), kill: () => stopProcess(child, 'SIGKILL') };
 }
 
 function qdrantBinary(): string {
@@ -91,10 +100,10 @@ async function isReady(url: string): Promise<boolean> {
   }
 }
 
-async function stopProcess(child: ChildProcess): Promise<void> {
+async function stopProcess(child: ChildProcess, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = once(child, 'exit');
-  child.kill('SIGTERM');
+  child.kill(signal);
   const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
   await exited;
   clearTimeout(timer);
