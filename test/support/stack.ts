@@ -2,12 +2,13 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createApp, queueDashboard } from '@review-search/api';
+import { answerClientErrors, createApp, queueDashboard } from '@review-search/api';
 import { startIngestWorkers } from '@review-search/ingest';
 import {
   BullmqIngestQueue,
   createLogger,
   loadConfig,
+  qdrantStore,
   QdrantStore,
   type Config,
   type IngestStatus,
@@ -55,11 +56,12 @@ export interface TestStack {
 /** The API (real HTTP on a free port) and an ingest worker, in this process, on real Qdrant and Redis. */
 export async function startTestStack(config = testConfig(), options: { workers?: boolean } = {}): Promise<TestStack> {
   const log = createLogger('test', 'silent');
-  const store = new QdrantStore({ url: config.qdrant.url! });
+  const store = qdrantStore(config);
   const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
   const workers = options.workers === false ? undefined : startIngestWorkers(config, { store, log });
   const dashboard = queueDashboard(config.redisUrl, config.queuePrefix);
   const server: Server = createApp({ config, store, queue, log, queueDashboard: dashboard.router }).listen(0, '127.0.0.1');
+  answerClientErrors(server);
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;

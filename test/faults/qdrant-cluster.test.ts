@@ -1,0 +1,152 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
+import { expectedReviews } from '../support/expected-reviews';
+import { startQdrantCluster, type QdrantCluster } from '../support/qdrant-cluster';
+
+interface ShardReplica {
+  shard: number;
+  peer: number;
+  state: string;
+  points?: number;
+}
+
+const QUERIES = [
+  'strings that stay in tune',
+  'a cable that crackles and hums',
+  'tuner easy to read on a dark stage',
+  'pop filter for vocals',
+  'guitar strap that is comfortable',
+  'cheap capo that works well',
+  'pedal with a lot of noise',
+  'microphone stand is sturdy',
+];
+
+/**
+ * Out of one machine: three Qdrant peers on loopback (the real binary in
+ * distributed mode), a collection of 3 shards with 2 replicas of each. One
+ * peer is killed while searches run; it misses writes, comes back and catches
+ * up, proven by then killing another peer.
+ */
+describe('a three-node Qdrant cluster with a node killed', () => {
+  let cluster: QdrantCluster;
+  let stack: TestStack;
+  let collection: string;
+
+  beforeAll(async () => {
+    cluster = await startQdrantCluster(3);
+    await untilPeers(cluster.nodes[0]!.url, 3);
+    stack = await startTestStack(testConfig({ QDRANT_URL: cluster.nodes[0]!.url, QDRANT_SHARDS: '3', QDRANT_REPLICATION: '2' }));
+  });
+  afterAll(async () => {
+    await stack?.close();
+    await cluster?.stop();
+  });
+
+  async function searchAll(): Promise<{ statuses: number[]; ids: string[][] }> {
+    const answers = await Promise.all(QUERIES.map((query) => stack.post('/search', { query, limit: 10 })));
+    return {
+      statuses: answers.map((answer) => answer.status),
+      ids: answers.map((answer) => (answer.body.results ?? []).map((result: { id: string }) => result.id)),
+    };
+  }
+
+  async function pointCount(url: string): Promise<number> {
+    return (await qdrant(url, `/collections/${collection}/points/count`, { exact: true })).count;
+  }
+
+  it('ingests into 3 shards × 2 replicas spread over the three peers', async () => {
+    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 200 });
+    collection = accepted.body.collection;
+    const status = await stack.waitForIngest(accepted.body.jobId);
+    expect(status.state).toBe('completed');
+    expect(await pointCount(cluster.nodes[0]!.url)).toBe(expectedReviews(testEnv('CORPUS'), 200).size);
+
+    const replicas = await shardReplicas(cluster.nodes.map((node) => node.url), collection);
+    expect(new Set(replicas.map((replica) => replica.shard))).toEqual(new Set([0, 1, 2]));
+    for (const shard of [0, 1, 2]) expect(replicas.filter((replica) => replica.shard === shard)).toHaveLength(2);
+    expect(new Set(replicas.map((replica) => replica.peer)).size).toBe(3);
+    expect(replicas.every((replica) => replica.state === 'Active')).toBe(true);
+  });
+
+  it('answers every search with the full result set while a node is killed, and takes writes meanwhile', async () => {
+    const before = await searchAll();
+    expect(before.statuses.every((status) => status === 200)).toBe(true);
+    expect(before.ids.every((ids) => ids.length === 10)).toBe(true);
+
+    // Searches keep running while the third peer is killed.
+    const during: Promise<{ statuses: number[]; ids: string[][] }>[] = [];
+    let searching = true;
+    const load = (async () => {
+      while (searching) {
+        during.push(searchAll());
+        await during[during.length - 1];
+      }
+    })();
+    await sleep(0);
+    await cluster.nodes[2]!.kill();
+    for (let round = 0; round < 5; round += 1) during.push(searchAll());
+    searching = false;
+    await load;
+    const answers = await Promise.all(during);
+    expect(answers.length).toBeGreaterThanOrEqual(5);
+    for (const answer of answers) {
+      expect(answer.statuses).toEqual(QUERIES.map(() => 200));
+      expect(answer.ids).toEqual(before.ids);
+    }
+
+    // Writes go on with the peer down: 100 more rows into the same collection.
+    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 300, collection, activate: true });
+    const status = await stack.waitForIngest(accepted.body.jobId);
+    expect({ state: status.state, reason: status.failedReason ?? null }).toEqual({ state: 'completed', reason: null });
+    expect(await pointCount(cluster.nodes[0]!.url)).toBe(expectedReviews(testEnv('CORPUS'), 300).size);
+  });
+
+  it('the node comes back and catches up: with another node killed, it serves the writes it missed', async () => {
+    const expected = expectedReviews(testEnv('CORPUS'), 300).size;
+    const reference = await searchAll();
+    await cluster.nodes[2]!.restart();
+    const urls = cluster.nodes.map((node) => node.url);
+    for (;;) {
+      const replicas = await shardReplicas(urls, collection).catch(() => []);
+      const caughtUp =
+        replicas.length === 6 &&
+        replicas.every((replica) => replica.state === 'Active') &&
+        [0, 1, 2].every((shard) => new Set(replicas.filter((r) => r.shard === shard).map((r) => r.points)).size === 1);
+      if (caughtUp) break;
+      await sleep(250);
+    }
+
+    await cluster.nodes[1]!.kill();
+    expect(await pointCount(cluster.nodes[0]!.url)).toBe(expected);
+    const after = await searchAll();
+    expect(after.statuses).toEqual(QUERIES.map(() => 200));
+    expect(after.ids).toEqual(reference.ids);
+  });
+});
+
+async function qdrant(url: string, route: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${url}${route}`, {
+    method: body === undefined ? 'GET' : 'POST',
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = (await response.json()) as { result: unknown; status: unknown };
+  if (!response.ok) throw new Error(`${route}: ${response.status} ${JSON.stringify(json.status)}`);
+  return json.result;
+}
+
+async function untilPeers(url: string, peers: number): Promise<void> {
+  while (Object.keys((await qdrant(url, '/cluster')).peers ?? {}).length < peers) await sleep(100);
+}
+
+/** Every replica of every shard as each peer reports its own local shards (with their point counts). */
+async function shardReplicas(urls: string[], collection: string): Promise<ShardReplica[]> {
+  const replicas: ShardReplica[] = [];
+  for (const url of urls) {
+    const info = await qdrant(url, `/collections/${collection}/cluster`);
+    for (const shard of info.local_shards) {
+      replicas.push({ shard: shard.shard_id, peer: info.peer_id, state: shard.state, points: shard.points_count });
+    }
+  }
+  return replicas;
+}
