@@ -35,6 +35,7 @@ const environmentSchema = z.object({
   INGEST_BATCH_SIZE: positiveInt.max(1024).default(64),
   INGEST_CONCURRENCY: positiveInt.max(64).default(2),
   INGEST_MAX_PENDING_BATCHES: positiveInt.default(64),
+  SOURCE_IDLE_TIMEOUT_MS: positiveInt.default(60_000),
   INGEST_BATCH_ATTEMPTS: positiveInt.max(50).default(10),
   INGEST_STALLED_MS: positiveInt.min(1000).default(30_000),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_:.-]+$/).default('review-search'),
@@ -84,6 +85,8 @@ export interface Config {
     batchAttempts: number;
     /** A job whose worker stopped renewing its lock this long ago is taken up by another worker. */
     stalledMs: number;
+    /** An ingest source that sends nothing for this long has stalled: the attempt fails (and is retried). */
+    sourceIdleTimeoutMs: number;
   };
   generation: {
     /** Default model of `/generate`. */
@@ -149,6 +152,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: e.INGEST_BATCH_SIZE,
       concurrency: e.INGEST_CONCURRENCY,
       maxPendingBatches: e.INGEST_MAX_PENDING_BATCHES,
+      sourceIdleTimeoutMs: e.SOURCE_IDLE_TIMEOUT_MS,
       batchAttempts: e.INGEST_BATCH_ATTEMPTS,
       stalledMs: e.INGEST_STALLED_MS,
     },

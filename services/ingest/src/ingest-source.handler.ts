@@ -7,12 +7,14 @@ import {
   type IngestSourceJob,
   type Logger,
   type ReviewRow,
+  type SkippedRow,
   type SourceReadState,
   type VectorStore,
 } from '@review-search/shared';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenedSource } from './source/open-source';
 import { readCsvRecords } from './source/review-records';
+import { IngestSourceError } from './source/source-error';
 
 /** What the source handler needs from the job that runs it, whatever queue runs it. */
 export interface SourceJobContext {
@@ -44,10 +46,12 @@ export const WAITING_FOR_BATCHES = Symbol('waiting-for-batches');
 
 /**
  * An ingest: reads the source as a stream, turns rows into reviews, skips (and
- * counts) empty texts, and fans batches out to the embedding workers. When all
- * batches are done it runs again, points the alias at the collection if asked
- * (only then: a failed build never touches the live collection), and reports
- * the totals.
+ * counts, with their row numbers) rows that cannot be reviews, and fans batches
+ * out to the embedding workers. When all batches are done it runs again, points
+ * the alias at the collection if asked (only then: a failed build never touches
+ * the live collection), and reports the totals. A source that breaks part-way
+ * for good fails the ingest once the complete rows before the break are stored;
+ * one with no review to store fails too, so no alias ever moves to an empty build.
  */
 export async function ingestSource(
   job: SourceJobContext,
@@ -88,23 +92,42 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
     rows = [];
     await job.saveState(state);
   };
-  for await (const record of readCsvRecords(source.stream, data.limit)) {
+  const skip = (skipped: SkippedRow) => {
+    state.skipped += 1;
+    if (state.skippedReasons.length < MAX_SKIPPED_REASONS) state.skippedReasons.push(skipped);
+  };
+  const onSkip = (skipped: SkippedRow) => {
     state.read += 1;
-    const review = reviewFromRecord(record.fields);
-    if (review.reviewText === '') {
-      state.skipped += 1;
-      if (state.skippedReasons.length < MAX_SKIPPED_REASONS) {
-        state.skippedReasons.push({ row: record.row, reason: 'empty reviewText' });
+    skip(skipped);
+  };
+  try {
+    for await (const record of readCsvRecords(source.stream, data.limit, { onSkip })) {
+      state.read += 1;
+      const review = reviewFromRecord(record.fields);
+      if (review.reviewText === '') {
+        skip({ row: record.row, reason: 'empty reviewText' });
+        continue;
       }
-      continue;
+      rows.push({ row: record.row, review });
+      if (rows.length >= data.batchSize) await flush();
     }
-    rows.push({ row: record.row, review });
-    if (rows.length >= data.batchSize) await flush();
+    await flush();
+    if (state.batches === 0) throw new IngestSourceError(nothingStored(state));
+  } catch (error) {
+    // A source that cannot be read further keeps the complete rows read before the break.
+    // (Not on a retryable error: the retry reads again, and must fill the same batches.)
+    if (error instanceof IngestSourceError) await flush();
+    await job.saveState({ ...state, bytesRead: source.bytesRead() });
+    throw error;
   }
-  await flush();
   const done: SourceReadState = { ...state, step: 'collecting', bytesRead: source.bytesRead(), readingDone: true };
   await job.saveState(done);
   return done;
+}
+
+function nothingStored(state: SourceReadState): string {
+  const first = state.skippedReasons.slice(0, 3).map((s) => `row ${s.row}: ${s.reason}`);
+  return `no review to store: all ${state.read} rows were skipped (${first.join('; ')}${state.skipped > first.length ? '; ...' : ''})`;
 }
 
 async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<IngestResult> {

@@ -114,7 +114,7 @@ function runSourceJob(
   };
   return ingestSource(context, {
     store: deps.store,
-    openSource: (source) => openSource(source),
+    openSource: (source) => openSource(source, { idleTimeoutMs: config.ingest.sourceIdleTimeoutMs }),
     modelDimension: async (model) =>
       knownDimension(model) ?? (await loadEmbedder(model, modelOptions(config))).dimension,
     maxPendingBatches: config.ingest.maxPendingBatches,

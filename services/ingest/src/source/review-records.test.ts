@@ -1,11 +1,33 @@
 import { Readable } from 'node:stream';
-import { IngestSourceError } from './source-error';
+import type { SkippedRow } from '@review-search/shared';
+import { IngestSourceError, SourceUnavailableError } from './source-error';
 import { readCsvRecords } from './review-records';
+import { MAX_FIELD_CHARS } from './row-checks';
 
-async function collect(csv: string, limit?: number) {
+async function collect(csv: string | Buffer | Readable, limit?: number) {
+  const source = csv instanceof Readable ? csv : Readable.from([Buffer.from(csv)]);
   const rows = [];
-  for await (const record of readCsvRecords(Readable.from([Buffer.from(csv)]), limit)) rows.push(record);
+  for await (const record of readCsvRecords(source, limit)) rows.push(record);
   return rows;
+}
+
+async function collectWithSkips(csv: string | Buffer) {
+  const skipped: SkippedRow[] = [];
+  const rows = [];
+  for await (const record of readCsvRecords(Readable.from([Buffer.from(csv)]), undefined, { onSkip: (s) => skipped.push(s) })) {
+    rows.push(record);
+  }
+  return { rows, skipped };
+}
+
+/** A source that sends `chunks`, then breaks with `error`. */
+function breaking(chunks: string[], error: Error): Readable {
+  return Readable.from(
+    (async function* () {
+      for (const chunk of chunks) yield Buffer.from(chunk);
+      throw error;
+    })(),
+  );
 }
 
 describe('readCsvRecords', () => {
@@ -25,11 +47,62 @@ describe('readCsvRecords', () => {
     await expect(collect('text,stars\nx,1\n')).rejects.toThrow("the CSV has no 'reviewText' column; its header is: text, stars");
   });
 
-  it('refuses an empty source', async () => {
+  it('refuses an empty source, and a header with no rows', async () => {
     await expect(collect('')).rejects.toThrow(new IngestSourceError('the source is empty: it has no header row'));
+    await expect(collect('reviewText,overall\r\n')).rejects.toThrow('the CSV has a header but no rows');
   });
 
-  it('names the line where the CSV breaks', async () => {
-    await expect(collect('reviewText,overall\nok,5\n"unterminated,4\n')).rejects.toThrow(/cannot be parsed .*Quote Not Closed.*at line 3/);
+  it('refuses an HTML page, whatever it was called', async () => {
+    await expect(collect('<!DOCTYPE html>\n<html><body>Not here</body></html>\n')).rejects.toThrow(
+      "the source is an HTML page, not a CSV file (it begins '<!DOCTYPE html>')",
+    );
+  });
+
+  it('names the line and row where a quoted field is never closed, with the rows read before', async () => {
+    await expect(collect('reviewText,overall\nok,5\n"unterminated,4\nmore,3\n')).rejects.toThrow(
+      /^the CSV cannot be parsed from line 3 \(row 2\): a quoted field is not closed properly \(Quote Not Closed.*\); 1 row before it was read$/,
+    );
+  });
+
+  it('skips rows with too few or too many fields, naming row and line; trailing empty fields are fine', async () => {
+    const { rows, skipped } = await collectWithSkips('reviewText,overall\nok,5\nshort\n\n"two\nlines",4,extra\ntrailing,3,,\n');
+    expect(rows).toEqual([
+      { row: 1, fields: { reviewText: 'ok', overall: '5' } },
+      { row: 4, fields: { reviewText: 'trailing', overall: '3' } },
+    ]);
+    expect(skipped).toEqual([
+      { row: 2, reason: '1 fields where the header has 2 (line 3)' },
+      { row: 3, reason: '3 fields where the header has 2 (line 5)' },
+    ]);
+  });
+
+  it(`skips a row with a field over ${MAX_FIELD_CHARS} characters, keeps stray quotes, drops NULs, reads bad UTF-8 as U+FFFD`, async () => {
+    const csv = Buffer.concat([
+      Buffer.from(`reviewText,summary\nbig,${'x'.repeat(MAX_FIELD_CHARS + 1)}\na 12" cable,n\u0000ul\nbad `),
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(' bytes,s\n'),
+    ]);
+    const { rows, skipped } = await collectWithSkips(csv);
+    expect(skipped).toEqual([{ row: 1, reason: "the 'summary' field has 20,001 characters, over the 20,000 a field may have (line 2)" }]);
+    expect(rows).toEqual([
+      { row: 2, fields: { reviewText: 'a 12" cable', summary: 'nul' } },
+      { row: 3, fields: { reviewText: 'bad \uFFFD\uFFFD bytes', summary: 's' } },
+    ]);
+  });
+
+  it('when the source breaks, gives every complete row before it (never half a row), then fails with the count', async () => {
+    const rows: unknown[] = [];
+    const truncated = new IngestSourceError('the gzip stream ends early (truncated)');
+    const reading = (async () => {
+      for await (const record of readCsvRecords(breaking(['reviewText,n\na,1\nb,', '2\nc,3\nhalf of a ro'], truncated))) rows.push(record);
+    })();
+    await expect(reading).rejects.toThrow(IngestSourceError);
+    await expect(reading).rejects.toThrow(/^the gzip stream ends early \(truncated\) after 3 rows$/);
+    expect(rows).toHaveLength(3);
+
+    const dropped = breaking(['reviewText\na\n'], new Error('other side closed'));
+    const error = await collect(dropped).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SourceUnavailableError);
+    expect((error as Error).message).toBe('other side closed after 1 row');
   });
 });

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
-import { parse } from 'csv-parse';
-import { errorMessage } from '@review-search/shared';
+import { parse, type CsvError, type Info } from 'csv-parse';
+import { errorMessage, ReviewSearchError, type SkippedRow } from '@review-search/shared';
+import { CsvInput } from './csv-input';
+import { rowCount, rowProblem } from './row-checks';
 import { IngestSourceError } from './source-error';
 
 export interface CsvRecord {
@@ -9,42 +11,99 @@ export interface CsvRecord {
   fields: Record<string, string>;
 }
 
+export interface ReadCsvOptions {
+  /** Told about each row that is skipped (a wrong number of fields, an oversized field), in order. */
+  onSkip?(skipped: SkippedRow): void;
+}
+
 export const REVIEW_TEXT_COLUMN = 'reviewText';
+
+/** A row this large means the CSV is broken (most likely a quote that is never closed): reading stops. */
+export const MAX_ROW_BYTES = 16 * 1024 * 1024;
 
 /**
  * Streams the CSV's data rows as records keyed by the header's names. Stops
- * after `limit` rows. Fails with the line number when the CSV is malformed.
+ * after `limit` rows (skipped ones count). Rows that cannot be a review are
+ * skipped with a reason (`onSkip`); NUL characters are dropped; invalid UTF-8
+ * reads as U+FFFD. Where the CSV itself breaks (a quoted field that is never
+ * closed) or the source does, it fails naming the line and the rows read
+ * before, once those rows have all been taken.
  */
-export async function* readCsvRecords(stream: Readable, limit?: number): AsyncGenerator<CsvRecord> {
-  let header: string[] | undefined;
-  const parser = stream.pipe(
+export async function* readCsvRecords(stream: Readable, limit?: number, options: ReadCsvOptions = {}): AsyncGenerator<CsvRecord> {
+  const input = new CsvInput(stream);
+  let broken: { error: CsvError; records: number } | undefined;
+  const parser = input.stream.pipe(
     parse({
       bom: true,
       skip_empty_lines: true,
-      columns: (names: string[]) => {
-        header = names.map((name) => name.trim());
-        if (!header.includes(REVIEW_TEXT_COLUMN)) {
-          throw new IngestSourceError(
-            `the CSV has no '${REVIEW_TEXT_COLUMN}' column; its header is: ${header.slice(0, 20).join(', ')}`,
-          );
+      relax_quotes: true,
+      relax_column_count: true,
+      info: true,
+      max_record_size: MAX_ROW_BYTES,
+      // The first error is reported once the rows before it are taken (see below), never mid-stream.
+      skip_records_with_error: true,
+      on_skip: (error) => {
+        if (error && !broken) {
+          broken = { error, records: Number(error.records) };
+          input.stop();
         }
-        return header;
       },
     }),
   );
-  stream.on('error', (error) => parser.destroy(error));
+  let header: string[] | undefined;
   let row = 0;
+  let lastLine = 0;
+  let emptyLines = 0;
   try {
-    for await (const fields of parser as AsyncIterable<Record<string, string>>) {
-      if (limit !== undefined && row >= limit) break;
+    for await (const { record, info } of parser as AsyncIterable<{ record: string[]; info: Info }>) {
+      if (broken && info.records > broken.records) break;
+      const line = lastLine + 1 + (info.empty_lines - emptyLines);
+      [lastLine, emptyLines] = [info.lines, info.empty_lines];
+      const fields = record.map(withoutNul);
+      if (!header) {
+        header = checkHeader(fields);
+        continue;
+      }
+      if (limit !== undefined && row >= limit) return;
       row += 1;
-      yield { row, fields };
+      const problem = rowProblem(fields, header, line);
+      if (problem) options.onSkip?.({ row, reason: problem });
+      else yield { row, fields: Object.fromEntries(header.map((name, i) => [name, fields[i]!])) };
     }
   } catch (error) {
-    if (error instanceof IngestSourceError) throw error;
-    throw new IngestSourceError(`the CSV cannot be parsed (${row} data rows taken before): ${errorMessage(error)}`);
+    if (error instanceof ReviewSearchError) throw error;
+    throw new IngestSourceError(`the CSV cannot be parsed after ${rowCount(row)}: ${errorMessage(error)}`);
   } finally {
+    parser.destroy();
     stream.destroy();
   }
+  if (broken) throw brokenCsv(broken.error, header !== undefined, row, lastLine + 1);
+  const failure = input.failure(row);
+  if (failure) throw failure;
   if (!header) throw new IngestSourceError('the source is empty: it has no header row');
+  if (row === 0) throw new IngestSourceError('the CSV has a header but no rows: there are no reviews to ingest');
+}
+
+function checkHeader(fields: string[]): string[] {
+  const header = fields.map((name) => name.trim());
+  if (!header.includes(REVIEW_TEXT_COLUMN)) {
+    throw new IngestSourceError(`the CSV has no '${REVIEW_TEXT_COLUMN}' column; its header is: ${header.slice(0, 20).join(', ')}`);
+  }
+  return header;
+}
+
+function brokenCsv(error: CsvError, hasHeader: boolean, rows: number, line: number): IngestSourceError {
+  const why =
+    error.code === 'CSV_MAX_RECORD_SIZE'
+      ? `a row is over ${MAX_ROW_BYTES / 1024 / 1024} MiB, most likely because a quote is never closed`
+      : /QUOTE/.test(error.code)
+        ? 'a quoted field is not closed properly'
+        : 'it is malformed';
+  const where = hasHeader ? `from line ${line} (row ${rows + 1})` : 'in its header';
+  const before = hasHeader ? `; ${rowCount(rows)} before it ${rows === 1 ? 'was' : 'were'} read` : '';
+  return new IngestSourceError(`the CSV cannot be parsed ${where}: ${why} (${error.message})${before}`, undefined, { cause: error });
+}
+
+function withoutNul(field: string): string {
+  return field.includes('\u0000') ? field.replaceAll('\u0000', '') : field;
 }

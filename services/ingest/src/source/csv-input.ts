@@ -1,0 +1,74 @@
+import { Readable } from 'node:stream';
+import { errorMessage, ReviewSearchError } from '@review-search/shared';
+import { rowCount } from './row-checks';
+import { IngestSourceError, SourceUnavailableError } from './source-error';
+
+const NEWLINE = 0x0a;
+/** How the start of an HTML page looks (after a BOM and white space). */
+const HTML_START = /^(?:\uFEFF)?\s*<(?:!doctype\s+html|html|head|body)[\s>]/i;
+
+/**
+ * The bytes of a CSV source as the parser gets them. When the source breaks
+ * (a truncated gzip, a dropped connection, a stall), the parser gets every
+ * complete line before the break and then a clean end, never half a row; the
+ * break is kept and reported by `failure()` with the rows taken before it. So
+ * the rows before a break are always the same ones, however the chunks fell.
+ */
+export class CsvInput {
+  readonly stream: Readable;
+  private broken: unknown;
+  private html: string | undefined;
+  private stopped = false;
+
+  constructor(source: Readable) {
+    this.stream = Readable.from(this.lines(source), { objectMode: false });
+  }
+
+  /** Reads no further (the parser found the CSV broken). */
+  stop(): void {
+    this.stopped = true;
+  }
+
+  /** Why the source could not be read to its end, if it could not; `rows` were taken before. */
+  failure(rows: number): ReviewSearchError | undefined {
+    if (this.html !== undefined) {
+      return new IngestSourceError(`the source is an HTML page, not a CSV file (it begins '${this.html}')`);
+    }
+    if (this.broken === undefined) return undefined;
+    const message = `${errorMessage(this.broken)} after ${rowCount(rows)}`;
+    return this.broken instanceof IngestSourceError
+      ? new IngestSourceError(message, undefined, { cause: this.broken })
+      : new SourceUnavailableError(message, undefined, { cause: this.broken });
+  }
+
+  private async *lines(source: Readable): AsyncGenerator<Buffer> {
+    let partial: Buffer[] = [];
+    let first = true;
+    try {
+      for await (const chunk of source as AsyncIterable<Buffer>) {
+        if (this.stopped) return;
+        if (first) {
+          first = false;
+          const start = chunk.subarray(0, 200).toString('utf8');
+          if (HTML_START.test(start)) {
+            this.html = start.trim().split('\n')[0]!.slice(0, 60);
+            return;
+          }
+        }
+        const end = chunk.lastIndexOf(NEWLINE) + 1;
+        if (end === 0) {
+          partial.push(chunk);
+          continue;
+        }
+        for (const held of partial) yield held;
+        yield chunk.subarray(0, end);
+        partial = end < chunk.length ? [chunk.subarray(end)] : [];
+      }
+      for (const held of partial) yield held;
+    } catch (error) {
+      this.broken = error;
+    } finally {
+      source.destroy();
+    }
+  }
+}
