@@ -18,7 +18,8 @@ import {
 } from '@review-search/shared';
 import { titleQueries } from '../services/api/src/eval/title-queries';
 import { corpusPath } from '../test/support/corpus';
-import { bareEmbedding, corpusReviews, langChainPipeline, ourPipeline, round } from './src/ingest-bench';
+import { bareEmbedding, corpusReviews, LANGCHAIN_CHUNK, langChainPipeline, ourPipeline, round } from './src/ingest-bench';
+import { GROWTH_RESULTS, GROWTH_TABLE_HEADING } from './src/growth-report';
 import { peakRssMiB, ROOT, startService, stopService, waitForHttp } from './src/processes';
 import { miniLmSourceAvailable, writeRandomMiniLm } from './src/minilm-random';
 import { bareSearchCost, searchLoad } from './src/search-bench';
@@ -138,8 +139,8 @@ function writeResults(r: {
     `| a. bare embedder, batches of 64, one process | ${r.bare.seconds} | ${r.bare.perSecond} |`,
     `| b. review search: BullMQ, sandboxed embedding (default INGEST_CONCURRENCY=2), upserts | ${round(r.ours.seconds)} | ${round(r.ours.perSecond)} |`,
     'failed' in r.langchain
-      ? `| c. LangChain.js: QdrantVectorStore.fromDocuments, same embedder (batches of 64) | failed: ${r.langchain.failed} | – |`
-      : `| c. LangChain.js: QdrantVectorStore.fromDocuments, same embedder (batches of 64) | ${r.langchain.seconds} | ${r.langchain.perSecond} |`,
+      ? `| c. ${LANGCHAIN_LABEL} | failed: ${r.langchain.failed} | – |`
+      : `| c. ${LANGCHAIN_LABEL} | ${r.langchain.seconds} | ${r.langchain.perSecond} |`,
     '',
     `Ratios: **b/a = ${round(r.ours.perSecond / r.bare.perSecond, 2)}** (bar 0.9), **b/c = ${'failed' in r.langchain ? 'n/a (c failed)' : round(r.ours.perSecond / r.langchain.perSecond, 2)}** (bar 1.5).`,
     '',
@@ -161,10 +162,29 @@ function writeResults(r: {
       `**requests/s at 8 / at 1 = ${round(at(8).requestsPerSecond / at(1).requestsPerSecond, 2)}** (bar ≥ 1.7). ` +
       `API peak memory: ${r.apiMemory.self} MiB.`,
     '',
+    ...growthSection(),
   ];
   const out = path.join(ROOT, 'bench/RESULTS.md');
   fs.writeFileSync(out, lines.join('\n'));
   console.log(lines.join('\n'));
+}
+
+const LANGCHAIN_LABEL = `LangChain.js: QdrantVectorStore.fromExistingCollection, addDocuments in chunks of ${LANGCHAIN_CHUNK.toLocaleString('en-US')}, same embedder (batches of 64)`;
+
+/** The growth table of bench/growth-results.md (`pnpm bench:growth`, a separate run), when there is one. */
+function growthSection(): string[] {
+  if (!fs.existsSync(GROWTH_RESULTS)) return ['## Growth', '', 'Run `pnpm bench:growth` for search cost at 100k and 1M points.', ''];
+  const text = fs.readFileSync(GROWTH_RESULTS, 'utf8');
+  const run = /^Run: (.*)$/m.exec(text)?.[1] ?? '';
+  const table = text.slice(text.indexOf(GROWTH_TABLE_HEADING) + GROWTH_TABLE_HEADING.length).split(/\n## /)[0]!.trim();
+  return [
+    '## Growth: 10k to 1M points (from [growth-results.md](growth-results.md))',
+    '',
+    `A separate run, with how the points are derived, build times and memory: ${run}`,
+    '',
+    table,
+    '',
+  ];
 }
 
 async function deleteKeys(prefix: string): Promise<void> {

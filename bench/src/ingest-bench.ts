@@ -58,17 +58,29 @@ export async function ourPipeline(config: Config, env: Record<string, string>, s
   }
 }
 
-/** c. What a user would pick instead: LangChain.js's Qdrant vector store (fromDocuments) with the same embedder wrapped as LangChain embeddings. */
+/**
+ * c. What a user would pick instead: LangChain.js's Qdrant vector store with the same embedder
+ * wrapped as LangChain embeddings, documents added in chunks of 1,000 to an existing collection.
+ * (`fromDocuments` sends every vector in one upsert: 123 MB for the full corpus, past Qdrant's
+ * 32 MB request limit.)
+ */
 export async function langChainPipeline(embedder: Embedder, reviews: readonly Review[], qdrantUrl: string, collection: string) {
   // Batched like LangChain's own embedding classes (batchSize): one call with every text would
-  // ask the model for a single padded tensor of the whole corpus.
+  // ask the model for a single padded tensor of the whole corpus. use-lite computes on the main
+  // thread and its promises settle without giving the event loop a turn, so the wrapper yields one
+  // after each batch, as a remote embedding call would: otherwise the Qdrant client never sees the
+  // server close its idle keep-alive connection (after 5 s) and sends the next request down the
+  // dead socket ("other side closed", EPIPE).
   class UseLiteEmbeddings extends Embeddings {
     constructor() {
       super({});
     }
     async embedDocuments(texts: string[]): Promise<number[][]> {
       const vectors: number[][] = [];
-      for (let i = 0; i < texts.length; i += 64) vectors.push(...(await embedder.embed(texts.slice(i, i + 64))));
+      for (let i = 0; i < texts.length; i += 64) {
+        vectors.push(...(await embedder.embed(texts.slice(i, i + 64))));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       return vectors;
     }
     async embedQuery(text: string): Promise<number[]> {
@@ -77,11 +89,13 @@ export async function langChainPipeline(embedder: Embedder, reviews: readonly Re
   }
   const documents = reviews.map((review) => new Document({ pageContent: review.reviewText, metadata: { ...review } }));
   const started = performance.now();
-  // As its documentation shows. It sends every vector in one upsert: on the full corpus that is
-  // 123 MB, past Qdrant's 32 MB request limit, and the run reports the failure.
-  await QdrantVectorStore.fromDocuments(documents, new UseLiteEmbeddings(), { url: qdrantUrl, collectionName: collection });
+  const store = await QdrantVectorStore.fromExistingCollection(new UseLiteEmbeddings(), { url: qdrantUrl, collectionName: collection });
+  for (let i = 0; i < documents.length; i += LANGCHAIN_CHUNK) await store.addDocuments(documents.slice(i, i + LANGCHAIN_CHUNK));
   return figures(reviews.length, started);
 }
+
+/** Documents per `addDocuments` call: about 12 MB of JSON per upsert with use-lite's 512 dimensions. */
+export const LANGCHAIN_CHUNK = 1000;
 
 function figures(reviews: number, started: number): IngestFigures {
   const seconds = (performance.now() - started) / 1000;

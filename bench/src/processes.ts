@@ -53,3 +53,30 @@ export async function waitForHttp(url: string, timeoutMs = 120_000): Promise<voi
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
+
+/** Resident memory now (VmRSS) and at its peak so far (VmHWM) of one process, in MiB. */
+export function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const field = (name: string) => Math.round(Number(new RegExp(`${name}:\\s+(\\d+) kB`).exec(status)?.[1] ?? 0) / 1024);
+  return { rss: field('VmRSS'), peak: field('VmHWM') };
+}
+
+/** Bytes under a folder, in MiB. */
+export function diskMiB(folder: string): number {
+  let bytes = 0;
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile()) bytes += fs.statSync(full).size;
+    }
+  };
+  walk(folder);
+  return Math.round(bytes / 2 ** 20);
+}
+
+/** CPU time (user + system) a process has used so far, in seconds: unlike wall time, barely moved by other load on the machine. */
+export function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
