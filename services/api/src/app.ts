@@ -10,7 +10,8 @@ import { collectionModels } from './collection-models';
 import { requireApiKey } from './http/api-key';
 import { errorHandler, notFound } from './http/error-handler';
 import { createMetrics } from './http/metrics';
-import { openApiDocument } from './http/openapi';
+import { JSON_BODY_LIMIT, requireJsonBody } from './http/json-body';
+import { openApiDocument, OPERATIONS } from './http/openapi';
 import { perMinute } from './http/rate-limits';
 import { projections } from './projection/projection.service';
 import { collectionsRoutes } from './routes/collections.routes';
@@ -62,7 +63,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   if (config.security.corsOrigins.length > 0) {
     app.use(cors({ origin: config.security.corsOrigins.includes('*') ? '*' : config.security.corsOrigins }));
   }
-  app.use(express.json({ limit: '100kb' }));
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
   const embedderOptions = modelOptions(config);
   const models = collectionModels(store, embedderOptions, metrics.observeEmbedding);
@@ -75,6 +76,10 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   app.delete('/collections/:name', apiKey);
   app.use(['/search', '/search/compare'], searchLimit);
   app.use(['/generate', '/summarize'], generateLimit);
+  app.post(
+    OPERATIONS.filter((op) => op.body).map((op) => op.path.replace(/\{(\w+)\}/g, ':$1')),
+    requireJsonBody,
+  );
 
   app.use(metrics.router);
   app.use(
@@ -98,7 +103,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   app.use(collectionsRoutes({ store, alias: collection }));
   app.use(exportRoutes({ store, models }));
   app.use(generationRoutes(config));
-  app.use(summarizeRoutes({ store, models, config, collection }));
+  app.use(summarizeRoutes({ store, models, config, collection, log }));
   app.use(ingestRoutes({ queue, config }));
   app.use(express.static(PUBLIC_DIR, { maxAge: '1h', index: 'index.html' }));
   app.use(notFound);

@@ -3,3 +3,4 @@ export { autoIngest } from './auto-ingest';
 export { searchReviews } from './search.service';
 export { queueDashboard } from './queue-dashboard';
 export { OPERATIONS } from './http/openapi';
+export { answerClientErrors } from './http/client-errors';

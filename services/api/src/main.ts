@@ -14,6 +14,7 @@ import {
 } from '@review-search/shared';
 import { createApp } from './app';
 import { autoIngest } from './auto-ingest';
+import { answerClientErrors } from './http/client-errors';
 import { queueDashboard } from './queue-dashboard';
 
 async function main(): Promise<void> {
@@ -26,6 +27,7 @@ async function main(): Promise<void> {
   const dashboard = queueDashboard(config.redisUrl, config.queuePrefix);
   const app = createApp({ config, store, queue, log, queueDashboard: dashboard.router });
   const server: Server = app.listen(config.port, config.host);
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   log.info({ port: config.port, qdrant: qdrantUrl(config), model: config.embeddingModel }, `review search API on http://localhost:${config.port}`);
   // Warm the query model so the first search does not pay for loading it.

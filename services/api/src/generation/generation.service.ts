@@ -1,5 +1,6 @@
 import { modelOptions, loadGenerator, type Config, type GenerateRequest } from '@review-search/shared';
 import { elapsedMs } from '../search.service';
+import { assertFitsContext } from './context-window';
 import { distinct2, repetitionRate } from './text-signals';
 
 /** The exercise's three prompts (part 1). */
@@ -16,6 +17,7 @@ export function generation(config: Config) {
     async generate(model: string, request: GenerateRequest) {
       const started = performance.now();
       const generator = await loadGenerator(model, options);
+      assertFitsContext(generator, request.prompt, request.maxNewTokens);
       const out = await generator.generate(request);
       return { ...out, took_ms: elapsedMs(started), model };
     },
@@ -24,6 +26,7 @@ export function generation(config: Config) {
     async sweep(model: string, prompts: string[], maxNewTokens: number[], sampling: Pick<GenerateRequest, 'temperature' | 'topP' | 'seed'>) {
       const started = performance.now();
       const generator = await loadGenerator(model, options);
+      prompts.forEach((prompt, i) => assertFitsContext(generator, prompt, Math.max(...maxNewTokens), `prompt ${i + 1}`));
       const cells = [];
       for (const prompt of prompts) {
         for (const max of maxNewTokens) {

@@ -1,4 +1,5 @@
 import type { Generator, ScoredReview } from '@review-search/shared';
+import { assertFitsContext } from './context-window';
 import type { Summarizer } from './summarizer';
 
 const INSTRUCTION =
@@ -18,6 +19,7 @@ export function generativeSummarizer(generator: Generator): Summarizer {
     model: generator.model,
     async summarize(query, reviews, maxNewTokens) {
       const { prompt, used } = groundedPrompt(generator, query, reviews, maxNewTokens);
+      assertFitsContext(generator, `${INSTRUCTION}\n\n${prompt}`, maxNewTokens, 'the query with its instruction');
       const generation = await generator.generate({
         system: INSTRUCTION,
         prompt,

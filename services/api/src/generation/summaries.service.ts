@@ -6,6 +6,7 @@ import {
   ReviewSearchError,
   type Config,
   type Embedder,
+  type Logger,
   type ScoredReview,
   type VectorStore,
 } from '@review-search/shared';
@@ -26,7 +27,7 @@ export interface SummaryRequest {
   maxNewTokens: number;
 }
 
-export function summaries(deps: { store: VectorStore; models: CollectionModels; config: Config; collection: string }) {
+export function summaries(deps: { store: VectorStore; models: CollectionModels; config: Config; collection: string; log: Logger }) {
   const { collection } = deps;
 
   async function summarizerFor(model: string): Promise<Summarizer> {
@@ -76,8 +77,11 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
             error: null,
           });
         } catch (error) {
-          const status = error instanceof ReviewSearchError ? error.status : 500;
-          results.push({ model, summary: null, citations: [], took_ms: elapsedMs(cellStarted), words: 0, faithfulness: null, error: { status, message: errorMessage(error) } });
+          // A model's own failure is shown beside the others; an unexpected one is logged and named only as internal.
+          const known = error instanceof ReviewSearchError && error.status !== 500;
+          if (!known) deps.log.error({ err: error, model }, 'summary failed unexpectedly');
+          const failure = known ? { status: error.status, message: errorMessage(error) } : { status: 500, message: 'internal error' };
+          results.push({ model, summary: null, citations: [], took_ms: elapsedMs(cellStarted), words: 0, faithfulness: null, error: failure });
         }
       }
       return { query: request.query, reviews: reviewList(reviews), results, took_ms: elapsedMs(started) };

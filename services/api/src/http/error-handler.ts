@@ -1,8 +1,21 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { RateLimitedError, ReviewSearchError, type Logger } from '@review-search/shared';
+import { allowedMethods } from './allowed-methods';
+import { httpError } from './http-errors';
 
-/** Unknown routes answer 404 in the same JSON shape as every other error. */
+/**
+ * Unknown routes answer 404, and a known path asked with the wrong method 405
+ * with `Allow`, in the same JSON shape as every other error.
+ */
 export const notFound: RequestHandler = (req, res) => {
+  const allowed = allowedMethods(req.path);
+  if (allowed.length > 0) {
+    res
+      .status(405)
+      .set('Allow', allowed.join(', '))
+      .json({ error: `${req.path} answers ${allowed.join(', ')}, not ${req.method}`, details: { allowed } });
+    return;
+  }
   res.status(404).json({ error: `no route ${req.method} ${req.path}`, details: null });
 };
 
@@ -23,22 +36,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     }
     const http = httpError(error);
     if (http) {
-      res.status(http.status).json({ error: http.message, details: null });
+      res.status(http.status).json({ error: http.message, details: http.details });
       return;
     }
     log.error({ err: error, path: req.path }, 'unexpected error');
     res.status(500).json({ error: 'internal error', details: null });
   };
-}
-
-/** Errors raised by Express's own body parsers (bad JSON, too large, wrong charset). */
-function httpError(error: unknown): { status: number; message: string } | undefined {
-  if (typeof error !== 'object' || error === null) return undefined;
-  const { status, type, message } = error as { status?: unknown; type?: unknown; message?: unknown };
-  if (typeof status !== 'number' || status < 400 || status >= 500 || typeof type !== 'string') return undefined;
-  const reasons: Record<string, string> = {
-    'entity.parse.failed': 'the request body is not valid JSON',
-    'entity.too.large': 'the request body is too large',
-  };
-  return { status, message: reasons[type] ?? String(message) };
 }

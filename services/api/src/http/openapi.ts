@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { JSON_BODY_LIMIT } from './json-body';
 import { collectionNameParams } from '../routes/collections.routes';
 import { exportParams, exportQuery } from '../routes/export.routes';
 import { generateBody, sweepBody } from '../routes/generation.routes';
@@ -71,13 +72,26 @@ export function openApiDocument(version: string): Record<string, unknown> {
       responses: {
         '200': { description: 'OK', content: { [op.produces ?? 'application/json']: { schema: {} } } },
         '400': { description: 'Invalid request', content: { 'application/json': { schema: errorSchema } } },
+        ...(op.body
+          ? {
+              '413': { description: `Body larger than ${JSON_BODY_LIMIT} bytes`, content: { 'application/json': { schema: errorSchema } } },
+              '415': { description: 'Body not in JSON', content: { 'application/json': { schema: errorSchema } } },
+            }
+          : {}),
         ...(op.protected ? { '401': { description: 'Missing or wrong API key', content: { 'application/json': { schema: errorSchema } } } } : {}),
       },
     };
   }
   return {
     openapi: '3.1.0',
-    info: { title: 'review search', version, description: 'Semantic search over product reviews.' },
+    info: {
+      title: 'review search',
+      version,
+      description:
+        'Semantic search over product reviews. Every error answers `{error, details}` in JSON. Bodies are JSON ' +
+        `(415 otherwise) of at most ${JSON_BODY_LIMIT} bytes (413 past it); queries and texts have the lengths below ` +
+        '(a longer one is refused with 400 naming the limit, never cut short); a known path asked with another method answers 405.',
+    },
     paths,
     components: {
       securitySchemes: {

@@ -1,9 +1,14 @@
 import { z } from 'zod';
 
-/** A review id as stored: a UUID (or an unsigned integer, for collections built elsewhere). */
+/**
+ * A review id as stored: a UUID, derived from the review's content. (Qdrant
+ * also allows integer ids, but review search never writes them and the store
+ * reads ids as UUIDs.)
+ */
 export const reviewId = z
   .string()
-  .regex(/^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{1,19})$/i, 'must be a review id (a UUID)');
+  // Spelled out rather than with the `i` flag: the OpenAPI document carries the pattern but not its flags.
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a review id (a UUID)');
 
 const rating = z.number().min(1).max(5);
 const length = z.number().int().min(0);

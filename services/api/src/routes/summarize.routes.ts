@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { assertGenerationModel, type Config, type VectorStore } from '@review-search/shared';
+import { assertGenerationModel, type Config, type Logger, type VectorStore } from '@review-search/shared';
 import type { CollectionModels } from '../collection-models';
 import { summaries } from '../generation/summaries.service';
 import { validate } from '../http/validate';
@@ -15,7 +15,7 @@ export const summarizeBody = z.strictObject({ ...common, model: z.string().trim(
 export const summarizeCompareBody = z.strictObject({ ...common, models: z.array(z.string().trim().min(1).max(512)).min(1).max(4) });
 
 /** `POST /summarize` and `POST /summarize/compare` (part 5 of the exercise). */
-export function summarizeRoutes(deps: { store: VectorStore; models: CollectionModels; config: Config; collection: string }): Router {
+export function summarizeRoutes(deps: { store: VectorStore; models: CollectionModels; config: Config; collection: string; log: Logger }): Router {
   const router = Router();
   const service = summaries(deps);
   router.post('/summarize', async (req, res) => {
