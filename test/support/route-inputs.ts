@@ -1,0 +1,62 @@
+import fc from 'fast-check';
+import type { FieldOverrides } from './schema-arbitraries';
+
+export interface RouteContext {
+  ids: string[];
+  /** The live alias and the collection behind it. */
+  alias: string;
+  live: string;
+  jobId: string;
+  /** A local generation model (the tiny test model's directory). */
+  generationModel: string;
+}
+
+/** A well-formed review id that no review has. */
+export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
+
+/**
+ * For every documented route, what its valid requests use where the schema
+ * alone would be useless or costly: stored ids and collection names (so
+ * requests reach the store), local models only (no download is ever tried),
+ * and few new tokens. A route missing here fails the test: a new route must be
+ * added to be covered.
+ */
+export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides> {
+  const id = fc.constantFrom(...ctx.ids.slice(0, 4), ctx.ids[0]!.toUpperCase(), UNKNOWN_ID);
+  const collection = fc.constantFrom(ctx.alias, ctx.live, 'no-such-collection');
+  const searchModel = fc.constantFrom('use-lite', 'no-such-model');
+  const summaryModel = fc.constantFrom('extractive', ctx.generationModel);
+  const choice = { collection, model: searchModel };
+  return {
+    'get /healthz': {},
+    'get /readyz': {},
+    'get /metrics': {},
+    'get /openapi.json': {},
+    'get /collections': {},
+    'post /search': choice,
+    'post /search/compare': { models: fc.array(searchModel, { minLength: 2, maxLength: 6 }) },
+    'get /reviews/{id}': { id },
+    'get /reviews/{id}/similar': { id, ...choice },
+    'post /similarity': { id, ...choice },
+    'get /projection': choice,
+    'get /projection.svg': choice,
+    'post /collections/{name}/activate': { name: collection },
+    // Never the live collection: deleting it is refused (409), and that is what is checked.
+    'delete /collections/{name}': { name: fc.constantFrom(ctx.alias, ctx.live, 'no-such-collection') },
+    'get /collections/{name}/export': { name: collection },
+    'post /ingest': {
+      // Queued only: no worker runs while the properties do, so nothing is fetched or read.
+      source: fc.constantFrom('/no/such/reviews.csv', './reviews.csv.gz', 'https://reviews.example/reviews.csv', 'ftp://reviews.example/r.csv'),
+      model: fc.constantFrom('use-lite', 'no-such-model'),
+      collection: fc.constantFrom(ctx.alias, 'hostile-build'),
+    },
+    'get /ingest/{jobId}': { jobId: fc.constantFrom(ctx.jobId, 'no-such-job', '999999') },
+    'post /generate': { model: fc.constant(ctx.generationModel), maxNewTokens: fc.integer({ min: 1, max: 8 }) },
+    'post /generate/sweep': {
+      model: fc.constant(ctx.generationModel),
+      maxNewTokens: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 3 }),
+    },
+    'post /summarize': { model: summaryModel, maxNewTokens: fc.integer({ min: 8, max: 16 }) },
+    'post /summarize/compare': { models: fc.array(summaryModel, { minLength: 1, maxLength: 2 }), maxNewTokens: fc.integer({ min: 8, max: 16 }) },
+  };
+}
