@@ -239,31 +239,52 @@ export class QdrantStore implements VectorStore {
     return response.points.map((point) => ({ ...toStoredReview(point), score: point.score }));
   }
 
-  /** Runs one request, turning transport failures and Qdrant's answers into our errors. */
+  /**
+   * Runs one request, turning transport failures and Qdrant's answers into our
+   * errors. A request that met a pooled connection the server had just closed
+   * (undici's "other side closed", a reset) is sent again, up to twice: every
+   * request here is idempotent (reads, upserts by fixed id, alias and
+   * collection operations towards a target state).
+   */
   private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await request();
-    } catch (error) {
-      const message = errorMessage(error);
-      if (/404 \(Not Found\)/.test(message) && /Collection .* doesn't exist|Not found: Collection/i.test(message)) {
-        throw new NotFoundError(`${what}: the collection does not exist yet; ingest reviews first (POST /ingest)`);
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await request();
+      } catch (error) {
+        if (attempt < 3 && isClosedConnection(error)) continue;
+        throw this.translate(what, error);
       }
-      if (/\b(400|409|422)\b/.test(message.split('\n')[0] ?? '')) {
-        throw new ReviewSearchError(`Qdrant refused ${what}: ${message.split('\n').slice(0, 3).join(' ')}`, undefined, { cause: error });
-      }
-      throw new UnavailableError(
-        `Qdrant at ${this.options.url} failed during ${what}: ${describeTransportError(error)}`,
-        undefined,
-        { cause: error },
-      );
     }
+  }
+
+  private translate(what: string, error: unknown): Error {
+    const message = errorMessage(error);
+    if (/404 \(Not Found\)/.test(message) && /Collection .* doesn't exist|Not found: Collection/i.test(message)) {
+      return new NotFoundError(`${what}: the collection does not exist yet; ingest reviews first (POST /ingest)`);
+    }
+    if (/\b(400|409|422)\b/.test(message.split('\n')[0] ?? '')) {
+      return new ReviewSearchError(`Qdrant refused ${what}: ${message.split('\n').slice(0, 3).join(' ')}`, undefined, { cause: error });
+    }
+    return new UnavailableError(`Qdrant at ${this.options.url} failed during ${what}: ${describeTransportError(error)}`, undefined, {
+      cause: error,
+    });
   }
 }
 
+/** The pooled connection was closed by the server (keep-alive race) or reset before an answer. */
+function isClosedConnection(error: unknown): boolean {
+  return ['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE'].includes(transportCode(error) ?? '');
+}
+
 function describeTransportError(error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  const code = cause && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  const code = transportCode(error);
   return code ? `${errorMessage(error)} (${code})` : errorMessage(error).split('\n')[0]!;
+}
+
+/** The code of the network error under fetch's "fetch failed", if any. */
+function transportCode(error: unknown): string | undefined {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
+  return cause && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
 }
 
 function toStoredReview(point: QdrantPoint, model?: string): StoredReview {

@@ -1,0 +1,85 @@
+import autocannon from 'autocannon';
+
+export interface SustainedLoadFigures {
+  connections: number;
+  seconds: number;
+  requests: number;
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  /** Connection errors, timeouts (60 s) and answers other than 2xx, with the first few of those answers. */
+  errors: { connection: number; timeouts: number; non2xx: number; answers: string[] };
+  /**
+   * The API's resident memory in MiB, sampled every 500 ms: the highest in the
+   * first and in the last third of the run, and overall. Peaks, not single
+   * samples: the heap saws up and down with garbage collection, a leak lifts
+   * the peaks.
+   */
+  rss: { firstThirdPeak: number; lastThirdPeak: number; peak: number };
+  /** (lastThirdPeak − firstThirdPeak) / firstThirdPeak. */
+  rssGrowth: number;
+}
+
+/**
+ * `POST /search` with distinct queries (each request the next one) at
+ * `connections` for `seconds`, after a warm-up under the same load; the API's
+ * memory is sampled every second.
+ */
+export async function sustainedSearchLoad(options: {
+  baseUrl: string;
+  queries: readonly string[];
+  connections: number;
+  seconds: number;
+  warmupSeconds: number;
+  rssMiB(): number;
+}): Promise<SustainedLoadFigures> {
+  let next = 0;
+  const answers: string[] = [];
+  const run = (seconds: number) =>
+    autocannon({
+      url: options.baseUrl,
+      connections: options.connections,
+      duration: seconds,
+      // Generous: this counts failures, not slowness (latency is reported as p50/p99).
+      timeout: 60,
+      requests: [
+        {
+          method: 'POST',
+          path: '/search',
+          headers: { 'content-type': 'application/json' },
+          setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: options.queries[next++ % options.queries.length], limit: 10 }) }),
+          onResponse: (status, body) => {
+            if ((status < 200 || status >= 300) && answers.length < 5) answers.push(`${status} ${body.slice(0, 300)}`);
+          },
+        },
+      ],
+    });
+  await run(options.warmupSeconds);
+  answers.length = 0;
+  const samples: { at: number; mib: number }[] = [];
+  const started = Date.now();
+  const sample = () => samples.push({ at: (Date.now() - started) / 1000, mib: options.rssMiB() });
+  sample();
+  const sampler = setInterval(sample, 500);
+  try {
+    const result = await run(options.seconds);
+    sample();
+    const third = options.seconds / 3;
+    const peakOf = (from: number, to: number) => Math.max(...samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.mib));
+    const [first, last] = [peakOf(0, third), peakOf(options.seconds - third, Number.POSITIVE_INFINITY)];
+    const tenth = (x: number) => Math.round(x * 10) / 10;
+    return {
+      connections: options.connections,
+      seconds: options.seconds,
+      requests: result.requests.total,
+      requestsPerSecond: tenth(result.requests.average),
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      errors: { connection: result.errors - result.timeouts, timeouts: result.timeouts, non2xx: result.non2xx, answers },
+      rss: { firstThirdPeak: tenth(first), lastThirdPeak: tenth(last), peak: tenth(peakOf(0, Number.POSITIVE_INFINITY)) },
+      rssGrowth: Math.round(((last - first) / first) * 1000) / 1000,
+    };
+  } finally {
+    clearInterval(sampler);
+  }
+}
