@@ -14,7 +14,7 @@ import {
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { OpenedSource } from './source/open-source';
 import { readCsvRecords } from './source/review-records';
-import { IngestSourceError } from './source/source-error';
+import { IngestSourceError, SourceUnavailableError } from './source/source-error';
 
 /** What the source handler needs from the job that runs it, whatever queue runs it. */
 export interface SourceJobContext {
@@ -68,9 +68,11 @@ export async function ingestSource(
   return collect(job, deps);
 }
 
+/** Tries of a source that stalls or breaks off before the ingest fails (the job's backoff between them). */
+export const SOURCE_TRIES = 3;
+
 async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, startedAt: number): Promise<SourceReadState> {
   const { data } = job;
-  const source = await deps.openSource(data.source);
   const state: SourceReadState = {
     step: 'reading',
     startedAt,
@@ -79,16 +81,17 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
     skippedReasons: [],
     batches: 0,
     bytesRead: 0,
-    bytesTotal: source.bytesTotal,
     readingDone: false,
+    sourceFailures: job.state?.sourceFailures ?? 0,
   };
+  let source: OpenedSource | undefined;
   let rows: ReviewRow[] = [];
   const flush = async () => {
     if (rows.length === 0) return;
     while ((await job.pendingBatches()) >= deps.maxPendingBatches) await sleep(200);
     await job.enqueueBatch({ collection: data.collection, model: data.model, batch: state.batches, rows });
     state.batches += 1;
-    state.bytesRead = source.bytesRead();
+    state.bytesRead = source?.bytesRead() ?? 0;
     rows = [];
     await job.saveState(state);
   };
@@ -101,6 +104,8 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
     skip(skipped);
   };
   try {
+    source = await deps.openSource(data.source);
+    state.bytesTotal = source.bytesTotal;
     for await (const record of readCsvRecords(source.stream, data.limit, { onSkip })) {
       state.read += 1;
       const review = reviewFromRecord(record.fields);
@@ -113,16 +118,25 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
     }
     await flush();
     if (state.batches === 0) throw new IngestSourceError(nothingStored(state));
-  } catch (error) {
+  } catch (caught) {
+    const error = lastTry(caught, state);
     // A source that cannot be read further keeps the complete rows read before the break.
-    // (Not on a retryable error: the retry reads again, and must fill the same batches.)
+    // (Not before a retry: the retry reads again, and must fill the same batches.)
     if (error instanceof IngestSourceError) await flush();
-    await job.saveState({ ...state, bytesRead: source.bytesRead() });
+    await job.saveState({ ...state, bytesRead: source?.bytesRead() ?? 0 });
     throw error;
   }
   const done: SourceReadState = { ...state, step: 'collecting', bytesRead: source.bytesRead(), readingDone: true };
   await job.saveState(done);
   return done;
+}
+
+/** A stall or a broken connection is retried (counted in the state) until the last try, where it fails the ingest. */
+function lastTry(error: unknown, state: SourceReadState): unknown {
+  if (!(error instanceof SourceUnavailableError)) return error;
+  state.sourceFailures = (state.sourceFailures ?? 0) + 1;
+  if (state.sourceFailures < SOURCE_TRIES) return error;
+  return new IngestSourceError(`${error.message} (tried ${state.sourceFailures} times)`, undefined, { cause: error });
 }
 
 function nothingStored(state: SourceReadState): string {

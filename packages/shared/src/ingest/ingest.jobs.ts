@@ -52,6 +52,8 @@ export interface SourceReadState {
   /** Size of the source in bytes when known (file size, Content-Length). */
   bytesTotal?: number;
   readingDone: boolean;
+  /** Tries that ended because the source stalled or broke off (the ingest fails at the third). */
+  sourceFailures?: number;
 }
 
 export const MAX_SKIPPED_REASONS = 100;

@@ -72,16 +72,34 @@ async function* watchedChunks(opened: RawSource, idleTimeoutMs: number, add: (n:
   }
 }
 
-async function withinIdleTimeout<T>(pending: Promise<T>, idleTimeoutMs: number, name: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
+/** `pending`, unless the source sends nothing for `idleTimeoutMs` (then `SourceUnavailableError`). */
+async function withinIdleTimeout<T>(pending: Promise<T>, idleTimeoutMs: number, name: string, what = 'nothing'): Promise<T> {
+  let cancel = () => {};
   const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(stalledError(name, idleTimeoutMs, 'nothing')), idleTimeoutMs);
+    cancel = idleTimer(idleTimeoutMs, () => reject(stalledError(name, idleTimeoutMs, what)));
   });
   try {
     return await Promise.race([pending, stalled]);
   } finally {
-    clearTimeout(timer);
+    cancel();
   }
+}
+
+/**
+ * Calls `onIdle` once `idleMs` have passed with the event loop free to take
+ * what the source sent: the time counts in ticks of a tenth, and a tick the
+ * loop spent blocked (parsing a huge row, say) counts once however long it
+ * was, so a busy process never takes its own slowness for a stalled source.
+ */
+function idleTimer(idleMs: number, onIdle: () => void): () => void {
+  const TICKS = 10;
+  let ticks = 0;
+  const interval = setInterval(() => {
+    if (++ticks < TICKS) return;
+    clearInterval(interval);
+    onIdle();
+  }, Math.max(1, Math.ceil(idleMs / TICKS)));
+  return () => clearInterval(interval);
 }
 
 function stalledError(name: string, idleTimeoutMs: number, what: string): SourceUnavailableError {
@@ -110,15 +128,13 @@ async function openUrl(url: string, idleTimeoutMs: number, signal?: AbortSignal)
   const name = describeUrl(url);
   const controller = new AbortController();
   signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  const timer = setTimeout(() => controller.abort(stalledError(name, idleTimeoutMs, 'no answer')), idleTimeoutMs);
   let response: Response;
   try {
-    response = await fetch(url, { signal: controller.signal, redirect: 'follow' });
+    response = await withinIdleTimeout(fetch(url, { signal: controller.signal, redirect: 'follow' }), idleTimeoutMs, name, 'no answer');
   } catch (error) {
+    controller.abort();
     if (error instanceof SourceUnavailableError) throw error;
     throw new SourceUnavailableError(`cannot fetch ${name}: ${describeCause(error)}`, undefined, { cause: error });
-  } finally {
-    clearTimeout(timer);
   }
   if (!response.ok || !response.body) {
     await response.body?.cancel();

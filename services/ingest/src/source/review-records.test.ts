@@ -72,7 +72,7 @@ describe('readCsvRecords', () => {
     ]);
     expect(skipped).toEqual([
       { row: 2, reason: '1 fields where the header has 2 (line 3)' },
-      { row: 3, reason: '3 fields where the header has 2 (line 5)' },
+      { row: 3, reason: '3 fields where the header has 2 (lines 5-6)' },
     ]);
   });
 

@@ -66,7 +66,7 @@ export async function* readCsvRecords(stream: Readable, limit?: number, options:
       }
       if (limit !== undefined && row >= limit) return;
       row += 1;
-      const problem = rowProblem(fields, header, line);
+      const problem = rowProblem(fields, header, [line, info.lines]);
       if (problem) options.onSkip?.({ row, reason: problem });
       else yield { row, fields: Object.fromEntries(header.map((name, i) => [name, fields[i]!])) };
     }

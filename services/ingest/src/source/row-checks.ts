@@ -9,18 +9,21 @@ export const MAX_FIELD_CHARS = 20_000;
 /**
  * Why a data row cannot be stored as a review, if it cannot: a number of
  * fields other than the header's (trailing empty fields are fine), or a field
- * over `MAX_FIELD_CHARS`. `line` is where the row starts in the file.
+ * over `MAX_FIELD_CHARS`. `lines` are where the row starts and ends in the file
+ * (a row of several lines with the wrong number of fields most likely holds an
+ * unbalanced quote).
  */
-export function rowProblem(fields: readonly string[], header: readonly string[], line: number): string | undefined {
+export function rowProblem(fields: readonly string[], header: readonly string[], lines: [number, number]): string | undefined {
+  const line = lines[0] === lines[1] ? `line ${lines[0]}` : `lines ${lines[0]}-${lines[1]}`;
   const extra = fields.slice(header.length);
   if (fields.length < header.length || extra.some((field) => field !== '')) {
-    return `${fields.length} fields where the header has ${header.length} (line ${line})`;
+    return `${fields.length} fields where the header has ${header.length} (${line})`;
   }
   const long = header.findIndex((_, i) => fields[i]!.length > MAX_FIELD_CHARS);
   if (long >= 0) {
     return (
       `the '${header[long]}' field has ${count(fields[long]!.length)} characters, ` +
-      `over the ${count(MAX_FIELD_CHARS)} a field may have (line ${line})`
+      `over the ${count(MAX_FIELD_CHARS)} a field may have (${line})`
     );
   }
   return undefined;
