@@ -22,12 +22,16 @@ export interface RawAnswer {
 /** Longest a request may go unanswered before it counts as a hang. */
 const HANG_MS = 30_000;
 
-/** One HTTP request exactly as given (method, path, headers, bytes), and its whole answer. */
+/**
+ * One HTTP request exactly as given (method, path, headers, bytes), and its
+ * whole answer, on a connection of its own (Node's pooled client may reuse a
+ * socket while an answer given before the body was read is still settling).
+ */
 export function sendRaw(baseUrl: string, request: RawRequest): Promise<RawAnswer> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request(
-      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: request.headers, timeout: HANG_MS },
+      { host: url.hostname, port: url.port, method: request.method, path: request.path, headers: request.headers, timeout: HANG_MS, agent: false },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -63,7 +63,6 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   if (config.security.corsOrigins.length > 0) {
     app.use(cors({ origin: config.security.corsOrigins.includes('*') ? '*' : config.security.corsOrigins }));
   }
-  app.use(express.json({ limit: JSON_BODY_LIMIT }));
 
   const embedderOptions = modelOptions(config);
   const models = collectionModels(store, embedderOptions, metrics.observeEmbedding);
@@ -76,10 +75,9 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   app.delete('/collections/:name', apiKey);
   app.use(['/search', '/search/compare'], searchLimit);
   app.use(['/generate', '/summarize'], generateLimit);
-  app.post(
-    OPERATIONS.filter((op) => op.body).map((op) => op.path.replace(/\{(\w+)\}/g, ':$1')),
-    requireJsonBody,
-  );
+  // Bodies are read only once the key and the rate limits have let the request through.
+  app.use(express.json({ limit: JSON_BODY_LIMIT }));
+  app.use(requireJsonBody(OPERATIONS.filter((op) => op.body).map((op) => op.path)));
 
   app.use(metrics.router);
   app.use(
