@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
 import { errorMessage, ReviewSearchError } from '@review-search/shared';
-import { rowCount } from './row-checks';
+import { MAX_ROW_BYTES, rowCount } from './row-checks';
 import { IngestSourceError, SourceUnavailableError } from './source-error';
 
 const NEWLINE = 0x0a;
@@ -13,6 +13,7 @@ const HTML_START = /^(?:\uFEFF)?\s*<(?:!doctype\s+html|html|head|body)[\s>]/i;
  * complete line before the break and then a clean end, never half a row; the
  * break is kept and reported by `failure()` with the rows taken before it. So
  * the rows before a break are always the same ones, however the chunks fell.
+ * (At most `MAX_ROW_BYTES` wait for their line's end.)
  */
 export class CsvInput {
   readonly stream: Readable;
@@ -43,6 +44,7 @@ export class CsvInput {
 
   private async *lines(source: Readable): AsyncGenerator<Buffer> {
     let partial: Buffer[] = [];
+    let held = 0;
     let first = true;
     try {
       for await (const chunk of source as AsyncIterable<Buffer>) {
@@ -56,15 +58,17 @@ export class CsvInput {
           }
         }
         const end = chunk.lastIndexOf(NEWLINE) + 1;
-        if (end === 0) {
+        // A line longer than a row may be (no LF: CR line ends, or a broken quote) goes on regardless.
+        if (end === 0 && (held += chunk.length) <= MAX_ROW_BYTES) {
           partial.push(chunk);
           continue;
         }
-        for (const held of partial) yield held;
-        yield chunk.subarray(0, end);
-        partial = end < chunk.length ? [chunk.subarray(end)] : [];
+        for (const piece of partial) yield piece;
+        yield end === 0 ? chunk : chunk.subarray(0, end);
+        partial = end > 0 && end < chunk.length ? [chunk.subarray(end)] : [];
+        held = partial[0]?.length ?? 0;
       }
-      for (const held of partial) yield held;
+      for (const piece of partial) yield piece;
     } catch (error) {
       this.broken = error;
     } finally {

@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { errorMessage, ReviewSearchError, type SkippedRow } from '@review-search/shared';
 import { CsvInput } from './csv-input';
-import { rowCount, rowProblem } from './row-checks';
+import { MAX_ROW_BYTES, rowCount, rowProblem } from './row-checks';
 import { IngestSourceError } from './source-error';
 
 export interface CsvRecord {
@@ -17,9 +17,6 @@ export interface ReadCsvOptions {
 }
 
 export const REVIEW_TEXT_COLUMN = 'reviewText';
-
-/** A row this large means the CSV is broken (most likely a quote that is never closed): reading stops. */
-export const MAX_ROW_BYTES = 16 * 1024 * 1024;
 
 /**
  * Streams the CSV's data rows as records keyed by the header's names. Stops

@@ -6,6 +6,9 @@
  */
 export const MAX_FIELD_CHARS = 20_000;
 
+/** A row this large means the CSV is broken (most likely a quote that is never closed): reading stops. */
+export const MAX_ROW_BYTES = 16 * 1024 * 1024;
+
 /**
  * Why a data row cannot be stored as a review, if it cannot: a number of
  * fields other than the header's (trailing empty fields are fine), or a field
