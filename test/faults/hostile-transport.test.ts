@@ -44,6 +44,27 @@ describe('hostile transport: bodies, content types, sizes, methods, headers and 
     });
   });
 
+  it('pathological JSON: deep nesting, thousands of keys, duplicate keys, numbers past float range, escapes', async () => {
+    const manyKeys = `{"query":"x",${Array.from({ length: 5000 }, (_, i) => `"k${i}":${i}`).join(',')}}`;
+    // For a 200, the pattern is the number of results.
+    const cases: [string, string, number, RegExp][] = [
+      ['deep nesting', `{"query":${'['.repeat(40_000)}${']'.repeat(40_000)}}`, 400, /not valid JSON|body\.query/],
+      ['deep nesting, unclosed', '['.repeat(90_000), 400, /not valid JSON/],
+      ['5,000 unknown keys', manyKeys, 400, /Unrecognized keys: "k0", "k1"/],
+      ['duplicate keys (the last wins)', '{"query":[],"query":"strings","limit":1,"limit":2}', 200, /^2$/],
+      ['a number past float range', '{"query":"x","limit":1e400}', 400, /body\.limit/],
+      ['minus zero', '{"query":"x","limit":-0}', 400, /body\.limit/],
+      ['1.0 is the integer 1', '{"query":"strings","limit":1.0}', 200, /^1$/],
+      ['a lone surrogate and a NUL', '{"query":"\\ud800 strings \\u0000"}', 200, /^5$/],
+    ];
+    for (const [what, body, status, reason] of cases) {
+      const answer = await seeded.send({ method: 'POST', path: '/search', headers: JSON_TYPE, body });
+      expect(answerProblems(answer)).toEqual([]);
+      expect({ what, status: answer.status }).toEqual({ what, status });
+      expect(answer.status === 200 ? JSON.stringify(answer.json.results.length) : answer.json.error).toMatch(reason);
+    }
+  });
+
   it('random bytes sent as JSON answer 400; in another content type 415, naming JSON', async () => {
     const types = fc.constantFrom(
       'text/plain',
