@@ -76,7 +76,7 @@ describe('hostile input, route by route (fast-check over each route\'s documente
     await seeded?.stack.close();
   });
 
-  it('covers every route of /openapi.json, and the document lists every route the app declares', () => {
+  it('covers every route of /openapi.json, which lists every operation the app declares', () => {
     const documented = seeded.operations.map((op) => op.key).sort();
     expect(documented).toEqual([...ROUTES].sort());
     expect(Object.keys(overrides).sort()).toEqual(documented);
