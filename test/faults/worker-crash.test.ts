@@ -9,7 +9,7 @@ import { serviceEnvironment, startService, type ServiceProcess } from '../suppor
  */
 describe('an ingest worker killed mid-run', () => {
   const ROWS = 400;
-  const config = testConfig({ INGEST_BATCH_SIZE: '16', INGEST_STALLED_MS: '2000' });
+  const config = testConfig({ INGEST_BATCH_SIZE: '16', INGEST_STALLED_MS: '5000' });
   let stack: TestStack;
   const workers: ServiceProcess[] = [];
 
