@@ -6,7 +6,8 @@ import { sustainedSearchLoad } from '../support/sustained-load';
 
 /**
  * 60 s of searches at concurrency 32, each request a different query, against
- * the API process: no errors, and its memory after warm-up does not creep up.
+ * the API process: no errors, and once warm (its memory's peak no longer
+ * rising) its memory does not creep up.
  * (Latency is measured by `pnpm bench:load`, not asserted here.)
  */
 describe('sustained search load', () => {
@@ -32,11 +33,11 @@ describe('sustained search load', () => {
   it('60 s at concurrency 32 with distinct queries: zero errors, RSS growth after warm-up ≤ 10%', async () => {
     const queries = (await titleQueries(testEnv('CORPUS'))).map((title) => title.query);
     expect(new Set(queries).size).toBeGreaterThan(5000);
-    const figures = await sustainedSearchLoad({ baseUrl, queries, connections: 32, seconds: 60, warmupSeconds: 15, rssMiB: api.rssMiB });
+    const figures = await sustainedSearchLoad({ baseUrl, queries, connections: 32, seconds: 60, maxWarmupSeconds: 120, rssMiB: api.rssMiB });
     console.log(`sustained load: ${JSON.stringify(figures)}`);
     expect(figures.requests).toBeGreaterThan(0);
     expect({ errors: figures.errors, log: api.log().match(/"level":(50|60).*/g) ?? [] }).toEqual({
-      errors: { connection: 0, timeouts: 0, non2xx: 0, answers: [] },
+      errors: { connection: 0, timeouts: 0, non2xx: 0, answers: [], warmup: 0 },
       log: [],
     });
     expect(figures.rssGrowth).toBeLessThanOrEqual(0.1);

@@ -1,14 +1,18 @@
 import autocannon from 'autocannon';
 
+const WARMUP_ROUND_SECONDS = 10;
+
 export interface SustainedLoadFigures {
   connections: number;
   seconds: number;
+  /** How long the warm-up ran before the memory's peak stopped rising. */
+  warmupSeconds: number;
   requests: number;
   requestsPerSecond: number;
   p50: number;
   p99: number;
-  /** Connection errors, timeouts (60 s) and answers other than 2xx, with the first few of those answers. */
-  errors: { connection: number; timeouts: number; non2xx: number; answers: string[] };
+  /** Connection errors, timeouts (60 s) and answers other than 2xx, with the first few of those answers (warm-up included); failures during the warm-up. */
+  errors: { connection: number; timeouts: number; non2xx: number; answers: string[]; warmup: number };
   /**
    * The API's resident memory in MiB, sampled every 500 ms: the highest in the
    * first and in the last third of the run, and overall. Peaks, not single
@@ -23,14 +27,14 @@ export interface SustainedLoadFigures {
 /**
  * `POST /search` with distinct queries (each request the next one) at
  * `connections` for `seconds`, after a warm-up under the same load; the API's
- * memory is sampled every second.
+ * memory is sampled every 500 ms.
  */
 export async function sustainedSearchLoad(options: {
   baseUrl: string;
   queries: readonly string[];
   connections: number;
   seconds: number;
-  warmupSeconds: number;
+  maxWarmupSeconds: number;
   rssMiB(): number;
 }): Promise<SustainedLoadFigures> {
   let next = 0;
@@ -54,8 +58,19 @@ export async function sustainedSearchLoad(options: {
         },
       ],
     });
-  await run(options.warmupSeconds);
-  answers.length = 0;
+  // Warm-up: 10 s rounds under the same load until the memory's peak stops rising (it
+  // climbs while V8 sizes its heap and the model's buffers settle), at most `maxWarmupSeconds`.
+  let warmupSeconds = 0;
+  let warmupFailures = 0;
+  let previousPeak = 0;
+  while (warmupSeconds < options.maxWarmupSeconds) {
+    let round: autocannon.Result | undefined;
+    const peak = await peakDuring(async () => (round = await run(WARMUP_ROUND_SECONDS)), options.rssMiB);
+    warmupFailures += round!.errors + round!.non2xx;
+    warmupSeconds += WARMUP_ROUND_SECONDS;
+    if (previousPeak > 0 && peak <= previousPeak * 1.02) break;
+    previousPeak = Math.max(previousPeak, peak);
+  }
   const samples: { at: number; mib: number }[] = [];
   const started = Date.now();
   const sample = () => samples.push({ at: (Date.now() - started) / 1000, mib: options.rssMiB() });
@@ -71,15 +86,28 @@ export async function sustainedSearchLoad(options: {
     return {
       connections: options.connections,
       seconds: options.seconds,
+      warmupSeconds,
       requests: result.requests.total,
       requestsPerSecond: tenth(result.requests.average),
       p50: result.latency.p50,
       p99: result.latency.p99,
-      errors: { connection: result.errors - result.timeouts, timeouts: result.timeouts, non2xx: result.non2xx, answers },
+      errors: { connection: result.errors - result.timeouts, timeouts: result.timeouts, non2xx: result.non2xx, answers, warmup: warmupFailures },
       rss: { firstThirdPeak: tenth(first), lastThirdPeak: tenth(last), peak: tenth(peakOf(0, Number.POSITIVE_INFINITY)) },
       rssGrowth: Math.round(((last - first) / first) * 1000) / 1000,
     };
   } finally {
     clearInterval(sampler);
   }
+}
+
+/** The highest memory seen (sampled every 500 ms) while `work` runs. */
+async function peakDuring(work: () => Promise<unknown>, rssMiB: () => number): Promise<number> {
+  let peak = rssMiB();
+  const sampler = setInterval(() => (peak = Math.max(peak, rssMiB())), 500);
+  try {
+    await work();
+  } finally {
+    clearInterval(sampler);
+  }
+  return Math.max(peak, rssMiB());
 }
