@@ -258,17 +258,30 @@ export class QdrantStore implements VectorStore {
   }
 
   private translate(what: string, error: unknown): Error {
-    const message = errorMessage(error);
-    if (/404 \(Not Found\)/.test(message) && /Collection .* doesn't exist|Not found: Collection/i.test(message)) {
+    const { status, reason } = qdrantAnswer(error);
+    if (status === 404 && /Collection .* doesn't exist|Not found: Collection/i.test(reason)) {
       return new NotFoundError(`${what}: the collection does not exist yet; ingest reviews first (POST /ingest)`);
     }
-    if (/\b(400|409|422)\b/.test(message.split('\n')[0] ?? '')) {
-      return new ReviewSearchError(`Qdrant refused ${what}: ${message.split('\n').slice(0, 3).join(' ')}`, undefined, { cause: error });
+    if (status !== undefined && status >= 400 && status < 500 && status !== 408 && status !== 429) {
+      return new ReviewSearchError(`Qdrant refused ${what}: ${status} ${reason}`, undefined, { cause: error });
     }
     return new UnavailableError(`Qdrant at ${this.options.url} failed during ${what}: ${describeTransportError(error)}`, undefined, {
       cause: error,
     });
   }
+}
+
+/**
+ * The status and reason of an answer Qdrant gave, whichever way the client
+ * reports it: an `ApiError` (`status`, `data.status.error`) or an "Unexpected
+ * Response: 404 (Not Found)" message with the raw content.
+ */
+function qdrantAnswer(error: unknown): { status?: number; reason: string } {
+  const message = errorMessage(error);
+  const fields = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; data?: { status?: { error?: unknown } } };
+  const status = typeof fields.status === 'number' ? fields.status : Number(/Unexpected Response: (\d{3})/.exec(message)?.[1]) || undefined;
+  const reason = typeof fields.data?.status?.error === 'string' ? fields.data.status.error : message.split('\n').slice(0, 3).join(' ');
+  return { status, reason };
 }
 
 /** The pooled connection was closed by the server (keep-alive race) or reset before an answer. */
