@@ -1,19 +1,19 @@
 /**
  * `pnpm bench:growth` (10k, 100k and 1M points) or `pnpm bench:growth --quick`
  * (10k and 100k): Qdrant search latency and recall@10 against exact search as
- * the corpus grows, for the default HNSW, other `hnsw_ef`, a tuned HNSW and
- * int8 scalar quantization, with build time and memory; written to
+ * the corpus grows, for the default HNSW, other `hnsw_ef`, int8 scalar
+ * quantization and a tuned HNSW, with build time and memory; written to
  * bench/growth-results.md. `--budget-minutes N` (default 60) skips the
  * costliest 1M builds when they would not finish in time, and says so.
  */
-import path from 'node:path';
 import fs from 'node:fs';
 import os from 'node:os';
-import { BUILDS } from './src/growth-builds';
+import path from 'node:path';
+import { BUILD_GROUPS, type GrowthBuild } from './src/growth-builds';
 import { noiseForCosine } from './src/growth-points';
 import { writeGrowthReport } from './src/growth-report';
 import type { ExactNeighbours, SearchFigures } from './src/growth-search';
-import { studyBuild, type BuildFigures } from './src/growth-study';
+import { studyGroup, type BuildFigures } from './src/growth-study';
 import { DIMENSION, queryVectors, reviewVectors, useLite, vectorAt, type VectorSet } from './src/growth-vectors';
 import { round } from './src/ingest-bench';
 import { ROOT } from './src/processes';
@@ -43,21 +43,31 @@ async function main(): Promise<void> {
   const skipped: { size: number; label: string; reason: string }[] = [];
   for (const [s, size] of SIZES.entries()) {
     let neighbours: ExactNeighbours | undefined;
-    for (const build of BUILDS) {
-      const estimate = estimateMinutes(builds, build.key, size, SIZES[s - 1]);
-      if (build.key !== 'default' && estimate !== undefined && minutes() + estimate > BUDGET_MINUTES) {
-        skipped.push({ size, label: build.label, reason: `skipped: about ${Math.round(estimate)} minutes more (scaled from the smaller size) would pass the ${BUDGET_MINUTES}-minute budget` });
-        console.log(`skipping ${build.key} at ${size}: estimate ${round(estimate)} min, ${round(minutes())} min spent`);
-        continue;
-      }
-      const progress = (message: string) => console.log(`[${size} ${build.key} ${round(minutes())} min] ${message}`);
-      progress('start');
-      const result = await studyBuild({ size, build, sources, queries, noise, exact: neighbours, progress });
+    for (const [g, group] of BUILD_GROUPS.entries()) {
+      // Builds run in order of priority (default, int8, tuned), each when its estimate still fits in the budget.
+      const fits = (build: GrowthBuild) => {
+        const estimate = estimateMinutes(builds, build, size, SIZES[s - 1]) ?? 0;
+        if (minutes() + estimate <= BUDGET_MINUTES) return true;
+        skipped.push({ size, label: build.label, reason: `not run: about ${Math.round(estimate)} minutes (scaled from ${SIZES[s - 1]!.toLocaleString('en-US')} points) would pass the ${BUDGET_MINUTES}-minute budget after ${Math.round(minutes())} minutes` });
+        console.log(`skipping ${build.key} at ${size}: ${skipped.at(-1)!.reason}`);
+        return false;
+      };
+      if (g > 0 && !fits(group[0]!)) continue;
+      const result = await studyGroup({
+        size,
+        group,
+        sources,
+        queries,
+        noise,
+        exact: neighbours,
+        progress: (build, message) => console.log(`[${size} ${build.key} ${round(minutes())} min] ${message}`),
+        shouldRun: fits,
+      });
       if (!neighbours) exact.set(size, result.exact.figures);
       neighbours = result.exact;
-      builds.push(result.figures);
+      builds.push(...result.figures);
       fs.mkdirSync(path.join(ROOT, 'bench/out'), { recursive: true });
-      fs.writeFileSync(path.join(ROOT, 'bench/out/growth.json'), JSON.stringify({ builds, exact: [...exact] }, null, 2));
+      fs.writeFileSync(path.join(ROOT, 'bench/out/growth.json'), JSON.stringify({ builds, exact: [...exact], skipped }, null, 2));
     }
   }
   const report = writeGrowthReport({
@@ -77,10 +87,18 @@ async function main(): Promise<void> {
   console.log(report);
 }
 
-/** Minutes a build should take at `size`, from the same build at the previous size (HNSW builds grow a little faster than linearly). */
-function estimateMinutes(builds: BuildFigures[], key: string, size: number, previous?: number): number | undefined {
-  const before = builds.find((b) => b.build.key === key && b.size === previous);
-  return before && previous ? (before.wallSeconds / 60) * (size / previous) * 1.3 : undefined;
+/**
+ * Minutes a build should take at `size`: its time at the previous size, scaled as the default
+ * build's time grew between the two sizes (it runs first at every size), else by the size ratio
+ * and a third more (HNSW builds grow a little faster than linearly).
+ */
+function estimateMinutes(builds: BuildFigures[], build: GrowthBuild, size: number, previous?: number): number | undefined {
+  const at = (key: string, points?: number) => builds.find((b) => b.build.key === key && b.size === points)?.wallSeconds;
+  const before = at(build.key, previous);
+  if (before === undefined || previous === undefined) return undefined;
+  const [defaultBefore, defaultNow] = [at('default', previous), at('default', size)];
+  const growth = defaultBefore && defaultNow ? defaultNow / defaultBefore : (size / previous) * 1.3;
+  return (before / 60) * growth;
 }
 
 /** Mean cosine of the first `sample` review vectors to their nearest other review vector. */

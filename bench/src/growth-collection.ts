@@ -31,10 +31,9 @@ export async function buildCollection(
   progress: (message: string) => void,
 ): Promise<IndexedCollection> {
   await client.createCollection(COLLECTION, {
-    vectors: { size: DIMENSION, distance: 'Cosine', on_disk: build.vectorsOnDisk },
+    vectors: { size: DIMENSION, distance: 'Cosine' },
     hnsw_config: build.hnsw,
     optimizers_config: { indexing_threshold: 0 },
-    ...(build.quantization ? { quantization_config: build.quantization } : {}),
   });
   const started = performance.now();
   await upload(client, batches);
@@ -68,6 +67,15 @@ async function upload(client: QdrantClient, batches: Iterable<PointBatch>): Prom
   }
   await Promise.all(inFlight);
   if (failure) throw failure;
+}
+
+/** Applies `build.update` and waits until the optimizers it starts are done. */
+export async function updateCollection(client: QdrantClient, build: GrowthBuild, progress: (message: string) => void) {
+  await client.updateCollection(COLLECTION, build.update ?? {});
+  // The optimizers start a moment after the update answers: see them start (or give them 10 s) before waiting for green.
+  const deadline = performance.now() + 10_000;
+  while (performance.now() < deadline && (await client.getCollection(COLLECTION)).status === 'green') await sleep(200);
+  return waitUntilIndexed(client, progress);
 }
 
 /** Polls until the optimizers are idle and every point sits in an HNSW-indexed segment. */

@@ -28,9 +28,11 @@ export async function reviewVectors(corpus: string, embedder: () => Promise<Embe
   return cached('use-lite-reviews.f32', async () => (await corpusReviews(corpus)).map((review) => review.reviewText), embedder, 'passage');
 }
 
-/** Query vectors: distinct review titles (the evaluation's title queries), the first `count`. */
+/** Query vectors: distinct review titles (the evaluation's title queries), the first `count` (at most 500). */
 export async function queryVectors(corpus: string, count: number, embedder: () => Promise<Embedder>): Promise<VectorSet> {
-  return cached(`use-lite-title-queries-${count}.f32`, async () => (await titleQueries(corpus)).map((q) => q.query).slice(0, count), embedder, 'query');
+  const all = await cached('use-lite-title-queries-500.f32', async () => (await titleQueries(corpus)).map((q) => q.query).slice(0, 500), embedder, 'query');
+  const kept = Math.min(count, all.count);
+  return { data: all.data.slice(0, kept * DIMENSION), count: kept };
 }
 
 export function useLite(cacheDir: string): () => Promise<Embedder> {
