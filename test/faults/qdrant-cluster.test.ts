@@ -42,10 +42,11 @@ describe('a three-node Qdrant cluster with a node killed', () => {
     await cluster?.stop();
   });
 
-  async function searchAll(): Promise<{ statuses: number[]; ids: string[][] }> {
+  async function searchAll(): Promise<{ statuses: (number | string)[]; ids: string[][] }> {
     const answers = await Promise.all(QUERIES.map((query) => stack.post('/search', { query, limit: 10 })));
     return {
-      statuses: answers.map((answer) => answer.status),
+      // 200, or the status with the reason, so a failure says what went wrong.
+      statuses: answers.map((answer) => (answer.status === 200 ? 200 : `${answer.status} ${answer.body?.error}`)),
       ids: answers.map((answer) => (answer.body.results ?? []).map((result: { id: string }) => result.id)),
     };
   }
@@ -74,7 +75,7 @@ describe('a three-node Qdrant cluster with a node killed', () => {
     expect(before.ids.every((ids) => ids.length === 10)).toBe(true);
 
     // Searches keep running while the third peer is killed.
-    const during: Promise<{ statuses: number[]; ids: string[][] }>[] = [];
+    const during: Promise<{ statuses: (number | string)[]; ids: string[][] }>[] = [];
     let searching = true;
     const load = (async () => {
       while (searching) {

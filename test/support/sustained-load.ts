@@ -1,12 +1,13 @@
 import autocannon from 'autocannon';
 
-const WARMUP_ROUND_SECONDS = 10;
+const WARMUP_ROUND_REQUESTS = 1000;
+const WARMUP_MAX_ROUNDS = 10;
 
 export interface SustainedLoadFigures {
   connections: number;
   seconds: number;
-  /** How long the warm-up ran before the memory's peak stopped rising. */
-  warmupSeconds: number;
+  /** Requests of the warm-up, which ran until the memory's peak stopped rising. */
+  warmupRequests: number;
   requests: number;
   requestsPerSecond: number;
   p50: number;
@@ -34,16 +35,15 @@ export async function sustainedSearchLoad(options: {
   queries: readonly string[];
   connections: number;
   seconds: number;
-  maxWarmupSeconds: number;
   rssMiB(): number;
 }): Promise<SustainedLoadFigures> {
   let next = 0;
   const answers: string[] = [];
-  const run = (seconds: number) =>
+  const run = (length: { duration: number } | { amount: number }) =>
     autocannon({
       url: options.baseUrl,
       connections: options.connections,
-      duration: seconds,
+      ...length,
       // Generous: this counts failures, not slowness (latency is reported as p50/p99).
       timeout: 60,
       requests: [
@@ -58,17 +58,17 @@ export async function sustainedSearchLoad(options: {
         },
       ],
     });
-  // Warm-up: 10 s rounds under the same load until the memory's peak stops rising (it
-  // climbs while V8 sizes its heap and the model's buffers settle), at most `maxWarmupSeconds`.
-  let warmupSeconds = 0;
+  // Warm-up: rounds of 1,000 requests under the same load, at least three, until the memory's
+  // peak stops rising (it climbs for a few thousand requests while V8 sizes its heap), at most ten.
+  let warmupRequests = 0;
   let warmupFailures = 0;
   let previousPeak = 0;
-  while (warmupSeconds < options.maxWarmupSeconds) {
-    let round: autocannon.Result | undefined;
-    const peak = await peakDuring(async () => (round = await run(WARMUP_ROUND_SECONDS)), options.rssMiB);
-    warmupFailures += round!.errors + round!.non2xx;
-    warmupSeconds += WARMUP_ROUND_SECONDS;
-    if (previousPeak > 0 && peak <= previousPeak * 1.02) break;
+  for (let round = 1; round <= WARMUP_MAX_ROUNDS; round += 1) {
+    let result: autocannon.Result | undefined;
+    const peak = await peakDuring(async () => (result = await run({ amount: WARMUP_ROUND_REQUESTS })), options.rssMiB);
+    warmupFailures += result!.errors + result!.non2xx;
+    warmupRequests += result!.requests.total;
+    if (round >= 3 && peak <= previousPeak * 1.02) break;
     previousPeak = Math.max(previousPeak, peak);
   }
   const samples: { at: number; mib: number }[] = [];
@@ -77,7 +77,7 @@ export async function sustainedSearchLoad(options: {
   sample();
   const sampler = setInterval(sample, 500);
   try {
-    const result = await run(options.seconds);
+    const result = await run({ duration: options.seconds });
     sample();
     const third = options.seconds / 3;
     const peakOf = (from: number, to: number) => Math.max(...samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.mib));
@@ -86,7 +86,7 @@ export async function sustainedSearchLoad(options: {
     return {
       connections: options.connections,
       seconds: options.seconds,
-      warmupSeconds,
+      warmupRequests,
       requests: result.requests.total,
       requestsPerSecond: tenth(result.requests.average),
       p50: result.latency.p50,

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { QdrantClient } from '@qdrant/js-client-rest';
 import { qdrantUrl, type Config } from '../config';
 import { ConflictError, DimensionMismatchError, errorMessage, NotFoundError, ReviewSearchError, UnavailableError } from '../errors';
@@ -241,17 +242,24 @@ export class QdrantStore implements VectorStore {
 
   /**
    * Runs one request, turning transport failures and Qdrant's answers into our
-   * errors. A request that met a pooled connection the server had just closed
-   * (undici's "other side closed", a reset) is sent again, up to twice: every
-   * request here is idempotent (reads, upserts by fixed id, alias and
-   * collection operations towards a target state).
+   * errors. Sent again, up to twice, when it met a pooled connection the server
+   * had just closed (undici's "other side closed", a reset), at once; or when
+   * Qdrant answered 5xx, after 200 then 400 ms (in a cluster, a peer that has
+   * just died fails the shard reads routed to it until the others notice).
+   * Every request here is idempotent: reads, upserts by fixed id, alias and
+   * collection operations towards a target state.
    */
   private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt += 1) {
       try {
         return await request();
       } catch (error) {
-        if (attempt < 3 && isClosedConnection(error)) continue;
+        if (attempt >= 3) throw this.translate(what, error);
+        if (isClosedConnection(error)) continue;
+        if ((qdrantAnswer(error).status ?? 0) >= 500) {
+          await sleep(200 * attempt);
+          continue;
+        }
         throw this.translate(what, error);
       }
     }
