@@ -30,6 +30,7 @@ async function main(): Promise<void> {
   const port = 7000 + 2 * Math.floor(Math.random() * 400);
   const apiPort = 3900 + Math.floor(Math.random() * 90);
   let qdrant: LocalQdrant | undefined;
+  const loadAtStart = os.loadavg()[0]!;
   try {
     qdrant = await startLocalQdrant({ storagePath: path.join(work, 'qdrant'), port, grpcPort: port + 1 });
     const config = loadConfig({
@@ -59,7 +60,8 @@ async function main(): Promise<void> {
         '# Sustained search load',
         '',
         `Run: \`pnpm bench:load --limit ${LIMIT} --seconds ${SECONDS}\` on ${new Date().toISOString().slice(0, 16)}Z; ` +
-          `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, Qdrant 1.16.3, use-lite.`,
+          `${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, Node ${process.version}, Qdrant 1.16.3, use-lite. ` +
+          `Load average ${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0]!.toFixed(2)} at the end: other work on the machine moves the latencies.`,
         '',
         `${ingested.reviews} reviews; \`POST /search\` (limit 10) at ${CONNECTIONS} connections for ${SECONDS} s after a warm-up of ${figures.warmupRequests.toLocaleString('en-US')} requests (until the API's memory peak stopped rising), ` +
           `each request a different query (${queries.length.toLocaleString('en-US')} distinct review titles).`,
