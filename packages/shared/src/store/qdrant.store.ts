@@ -302,10 +302,15 @@ function describeTransportError(error: unknown): string {
   return code ? `${errorMessage(error)} (${code})` : errorMessage(error).split('\n')[0]!;
 }
 
-/** The code of the network error under fetch's "fetch failed", if any. */
+/**
+ * The code of the network error under fetch's "fetch failed", if any. Read by
+ * shape, not `instanceof`: fetch's errors come from Node's own realm, which is
+ * not always the caller's (a VM context, a test runner's sandbox).
+ */
 function transportCode(error: unknown): string | undefined {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : undefined;
-  return cause && 'code' in cause ? String((cause as { code: unknown }).code) : undefined;
+  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  const code = typeof cause === 'object' && cause !== null ? (cause as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
 }
 
 function toStoredReview(point: QdrantPoint, model?: string): StoredReview {

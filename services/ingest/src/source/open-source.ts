@@ -180,6 +180,7 @@ function describeUrl(url: string): string {
 }
 
 function describeCause(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
+  // By shape, not instanceof: fetch's errors come from Node's own realm.
+  const cause = typeof error === 'object' && error !== null ? ((error as { cause?: unknown }).cause as { code?: string; message?: string } | undefined) : undefined;
   return cause?.message || cause?.code || errorMessage(error);
 }
