@@ -7,7 +7,7 @@ import { sustainedSearchLoad } from '../support/sustained-load';
 /**
  * 60 s of searches at concurrency 32, each request a different query, against
  * the API process: no errors, and once warm (its memory's peak no longer
- * rising) its memory does not creep up.
+ * rising) its memory peaks stay within 10% of the warm-up's.
  * (Latency is measured by `pnpm bench:load`, not asserted here.)
  */
 describe('sustained search load', () => {

@@ -15,13 +15,14 @@ export interface SustainedLoadFigures {
   /** Connection errors, timeouts (60 s) and answers other than 2xx, with the first few of those answers (warm-up included); failures during the warm-up. */
   errors: { connection: number; timeouts: number; non2xx: number; answers: string[]; warmup: number };
   /**
-   * The API's resident memory in MiB, sampled every 500 ms: the highest in the
-   * first and in the last third of the run, and overall. Peaks, not single
-   * samples: the heap saws up and down with garbage collection, a leak lifts
-   * the peaks.
+   * The API's resident memory in MiB, sampled every 500 ms: the highest the
+   * warm-up reached (its plateau), the highest during the run, and at its end.
+   * Peaks, not single samples: the heap saws up and down with garbage
+   * collection (a cycle can outlast a 20 s window when requests are slow),
+   * and a leak lifts the peaks above the plateau.
    */
-  rss: { firstThirdPeak: number; lastThirdPeak: number; peak: number };
-  /** (lastThirdPeak − firstThirdPeak) / firstThirdPeak. */
+  rss: { warmupPeak: number; runPeak: number; end: number };
+  /** (runPeak − warmupPeak) / warmupPeak. */
   rssGrowth: number;
 }
 
@@ -63,41 +64,33 @@ export async function sustainedSearchLoad(options: {
   let warmupRequests = 0;
   let warmupFailures = 0;
   let previousPeak = 0;
+  let warmupPeak = 0;
   for (let round = 1; round <= WARMUP_MAX_ROUNDS; round += 1) {
     let result: autocannon.Result | undefined;
     const peak = await peakDuring(async () => (result = await run({ amount: WARMUP_ROUND_REQUESTS })), options.rssMiB);
     warmupFailures += result!.errors + result!.non2xx;
     warmupRequests += result!.requests.total;
+    warmupPeak = Math.max(warmupPeak, peak);
     if (round >= 3 && peak <= previousPeak * 1.02) break;
     previousPeak = Math.max(previousPeak, peak);
   }
-  const samples: { at: number; mib: number }[] = [];
-  const started = Date.now();
-  const sample = () => samples.push({ at: (Date.now() - started) / 1000, mib: options.rssMiB() });
-  sample();
-  const sampler = setInterval(sample, 500);
-  try {
-    const result = await run({ duration: options.seconds });
-    sample();
-    const third = options.seconds / 3;
-    const peakOf = (from: number, to: number) => Math.max(...samples.filter((s) => s.at >= from && s.at <= to).map((s) => s.mib));
-    const [first, last] = [peakOf(0, third), peakOf(options.seconds - third, Number.POSITIVE_INFINITY)];
-    const tenth = (x: number) => Math.round(x * 10) / 10;
-    return {
-      connections: options.connections,
-      seconds: options.seconds,
-      warmupRequests,
-      requests: result.requests.total,
-      requestsPerSecond: tenth(result.requests.average),
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      errors: { connection: result.errors - result.timeouts, timeouts: result.timeouts, non2xx: result.non2xx, answers, warmup: warmupFailures },
-      rss: { firstThirdPeak: tenth(first), lastThirdPeak: tenth(last), peak: tenth(peakOf(0, Number.POSITIVE_INFINITY)) },
-      rssGrowth: Math.round(((last - first) / first) * 1000) / 1000,
-    };
-  } finally {
-    clearInterval(sampler);
-  }
+  let measured: autocannon.Result | undefined;
+  const runPeak = await peakDuring(async () => (measured = await run({ duration: options.seconds })), options.rssMiB);
+  const result = measured!;
+  const end = options.rssMiB();
+  const tenth = (x: number) => Math.round(x * 10) / 10;
+  return {
+    connections: options.connections,
+    seconds: options.seconds,
+    warmupRequests,
+    requests: result.requests.total,
+    requestsPerSecond: tenth(result.requests.average),
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    errors: { connection: result.errors - result.timeouts, timeouts: result.timeouts, non2xx: result.non2xx, answers, warmup: warmupFailures },
+    rss: { warmupPeak: tenth(warmupPeak), runPeak: tenth(runPeak), end: tenth(end) },
+    rssGrowth: Math.round(((runPeak - warmupPeak) / warmupPeak) * 1000) / 1000,
+  };
 }
 
 /** The highest memory seen (sampled every 500 ms) while `work` runs. */
