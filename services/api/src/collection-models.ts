@@ -12,7 +12,9 @@ export interface CollectionModels {
   resolve(name: string): Promise<ResolvedCollection>;
   /**
    * The collection a request names: `collection` as given, else the newest
-   * build of `model` (the live one when it was built with that model), else `fallback`.
+   * build of `model` under the alias `fallback` (the live one when it was built
+   * with that model; another collection of that model when the alias has none),
+   * else `fallback`.
    */
   choose(request: { collection?: string; model?: string }, fallback: string): Promise<string>;
   embedder(model: string): Promise<Embedder>;
@@ -68,7 +70,11 @@ export function collectionModels(
       if (built.length === 0) {
         throw new NotFoundError(`no collection was built with model '${request.model}': ingest with it first (POST /ingest {"model": ...})`);
       }
-      return built.find((c) => c.name === live)?.name ?? built.map((c) => c.name).sort().at(-1)!;
+      if (built.some((c) => c.name === live)) return live!;
+      // This alias's own builds (`<alias>--<model>--<time>`) before any other collection of the model,
+      // so that several aliases sharing one Qdrant never read each other's builds.
+      const own = built.filter((c) => c.name.startsWith(`${fallback}--`));
+      return (own.length > 0 ? own : built).map((c) => c.name).sort().at(-1)!;
     },
   };
 }

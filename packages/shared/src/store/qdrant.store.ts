@@ -243,9 +243,12 @@ export class QdrantStore implements VectorStore {
   /**
    * Runs one request, turning transport failures and Qdrant's answers into our
    * errors. Sent again, up to twice, when it met a pooled connection the server
-   * had just closed (undici's "other side closed", a reset), at once; or when
-   * Qdrant answered 5xx, after 200 then 400 ms (in a cluster, a peer that has
-   * just died fails the shard reads routed to it until the others notice).
+   * had just closed (undici's "other side closed", a reset), at once; when
+   * Qdrant answered 5xx (in a cluster, a peer that has just died fails the
+   * shard reads routed to it until the others notice) or the request failed in
+   * transit for another reason than a refused connection, after 200 then
+   * 400 ms. A refused connection (Qdrant down) fails at once: the caller gets
+   * its 503 without waiting.
    * Every request here is idempotent: reads, upserts by fixed id, alias and
    * collection operations towards a target state.
    */
@@ -256,7 +259,7 @@ export class QdrantStore implements VectorStore {
       } catch (error) {
         if (attempt >= 3) throw this.translate(what, error);
         if (isClosedConnection(error)) continue;
-        if ((qdrantAnswer(error).status ?? 0) >= 500) {
+        if ((qdrantAnswer(error).status ?? 0) >= 500 || isTransientTransportFailure(error)) {
           await sleep(200 * attempt);
           continue;
         }
@@ -297,9 +300,16 @@ function isClosedConnection(error: unknown): boolean {
   return ['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE'].includes(transportCode(error) ?? '');
 }
 
+/** fetch failed in transit (no answer from Qdrant), and not because nothing listens. */
+function isTransientTransportFailure(error: unknown): boolean {
+  return errorMessage(error) === 'fetch failed' && transportCode(error) !== 'ECONNREFUSED';
+}
+
 function describeTransportError(error: unknown): string {
   const code = transportCode(error);
-  return code ? `${errorMessage(error)} (${code})` : errorMessage(error).split('\n')[0]!;
+  if (code) return `${errorMessage(error)} (${code})`;
+  const cause = typeof error === 'object' && error !== null ? (error as { cause?: unknown }).cause : undefined;
+  return cause === undefined ? errorMessage(error).split('\n')[0]! : `${errorMessage(error)} (${errorMessage(cause)})`;
 }
 
 /**
