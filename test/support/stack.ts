@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,8 +36,10 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     INGEST_BATCH_SIZE: '32',
     INGEST_CONCURRENCY: '2',
     LOG_LEVEL: 'silent',
-    // The tests serve their sources from loopback.
+    // The tests serve their sources from loopback, and write their files in the temporary folder.
     ALLOW_PRIVATE_SOURCES: 'true',
+    SOURCES_DIR: [os.tmpdir(), path.dirname(testEnv('CORPUS')), testEnv('DATA')].join(path.delimiter),
+    EMBEDDING_MODELS: ['use-lite', testEnv('TINY_BERT')].join(','),
     ...overrides,
   });
 }

@@ -34,4 +34,24 @@ describe('loadConfig', () => {
   it('reads flags and treats empty values as unset', () => {
     expect(loadConfig({ AUTO_INGEST: 'false', QDRANT_URL: '' })).toMatchObject({ autoIngest: false, qdrant: { url: undefined } });
   });
+
+  it('reads the lists a request is held to, and the source folders', () => {
+    const config = loadConfig({
+      DATA_DIR: '/srv/reviews',
+      EMBEDDING_MODELS: 'use-lite, ./models/mine ,use-lite',
+      GENERATION_MODELS: 'openai:gpt-4o-mini,extractive',
+      SOURCES_DIR: `/srv/a${path.delimiter}/srv/b`,
+      TRUST_PROXY: '2',
+    });
+    expect(config.embeddingModels).toEqual(['use-lite', './models/mine']);
+    expect(config.generation.models).toEqual(['openai:gpt-4o-mini', 'extractive']);
+    expect(config.sources.dirs).toEqual(['/srv/a', '/srv/b']);
+    expect(config.security.trustProxy).toBe(2);
+    const defaults = loadConfig({ DATA_DIR: '/srv/reviews', GENERATION_MODEL: 'Xenova/distilgpt2' });
+    expect(defaults.sources.dirs).toEqual(['/srv/reviews/sources']);
+    expect(defaults.generation.models).toEqual(['Xenova/distilgpt2', 'extractive']);
+    expect(defaults.embeddingModels[0]).toBe('Xenova/all-MiniLM-L6-v2');
+    expect(defaults.embeddingModels.some((model) => model.startsWith('openai:'))).toBe(false);
+    expect(defaults.security).toMatchObject({ trustProxy: 'loopback', publicExport: false });
+  });
 });

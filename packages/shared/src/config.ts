@@ -49,8 +49,21 @@ const environmentSchema = z.object({
   API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   CORS_ORIGINS: z.string().optional(),
   ALLOW_PRIVATE_SOURCES: flag.default(false),
+  SOURCES_DIR: z.string().min(1).optional(),
+  SOURCE_MAX_BYTES: positiveInt.default(1024 * 1024 * 1024),
+  SOURCE_MAX_SECONDS: positiveInt.default(3600),
+  EMBEDDING_MODELS: z.string().optional(),
+  GENERATION_MODELS: z.string().optional(),
+  MODELS_MAX_LOADED: positiveInt.max(64).default(4),
+  GENERATION_QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(8),
+  PROJECTION_THREADS: positiveInt.max(64).default(1),
+  PROJECTION_QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(4),
+  PROJECTION_TIMEOUT_MS: positiveInt.default(60_000),
   RATE_LIMIT_SEARCH: positiveInt.default(600),
   RATE_LIMIT_GENERATE: positiveInt.default(60),
+  RATE_LIMIT_EXPLORE: positiveInt.default(120),
+  TRUST_PROXY: z.string().min(1).default('loopback'),
+  PUBLIC_EXPORT: flag.default(false),
   QDRANT_SHARDS: positiveInt.max(1024).default(1),
   QDRANT_REPLICATION: positiveInt.max(16).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -88,11 +101,38 @@ export interface Config {
     /** An ingest source that sends nothing for this long has stalled: the attempt fails (and is retried). */
     sourceIdleTimeoutMs: number;
   };
+  /**
+   * Embedding models a request may name (`/ingest`, `/search`...): `EMBEDDING_MODELS`,
+   * else `EMBEDDING_MODEL`, `use-lite` and the registry's transformers.js models.
+   * Builds already in the store are readable with their own model whatever this says.
+   */
+  embeddingModels: string[];
+  /** Ingest sources given over HTTP. */
+  sources: {
+    /** Folders a file source must lie in (`SOURCES_DIR`, several separated by ':'); default `DATA_DIR/sources`. */
+    dirs: string[];
+    /** A source past this many bytes (as read, compressed) fails. */
+    maxBytes: number;
+    /** A source that takes longer than this to read fails. */
+    maxSeconds: number;
+  };
+  /** Loaded models (embedding and generation) kept per process; the least recently used are unloaded past it. */
+  modelsMaxLoaded: number;
+  projection: {
+    threads: number;
+    /** Projections waiting for a thread; past it, 503 with Retry-After. */
+    queueMax: number;
+    timeoutMs: number;
+  };
   generation: {
     /** Default model of `/generate`. */
     model: string;
     /** Default model of `/summarize`. */
     summaryModel: string;
+    /** Models a request may name on `/generate` and `/summarize` (`GENERATION_MODELS`; default: the two above and `extractive`). */
+    models: string[];
+    /** Local generations waiting for the one that runs; past it, 503 with Retry-After. */
+    queueMax: number;
     hfProvider: string;
     hfEndpointUrl?: string;
     openaiApiKey?: string;
@@ -106,9 +146,14 @@ export interface Config {
     corsOrigins: string[];
     /** Let ingest sources point at private, loopback or link-local addresses. */
     allowPrivateSources: boolean;
-    /** Requests per minute and client: search, and generation/summaries. */
+    /** Requests per minute and client, shared by every API replica through Redis: search, generation/summaries, and similarity/projection/export. */
     searchPerMinute: number;
     generatePerMinute: number;
+    explorePerMinute: number;
+    /** Express `trust proxy`: which proxies' X-Forwarded-For is believed (`loopback`, a list of addresses or subnets, a hop count, or `false`). */
+    trustProxy: string | number | boolean;
+    /** Export without the API key. */
+    publicExport: boolean;
   };
   logLevel: string;
 }
@@ -145,6 +190,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     modelCacheDir: path.resolve(e.MODEL_CACHE_DIR ?? path.join(dataDir, 'models')),
     embeddingModel: e.EMBEDDING_MODEL,
+    embeddingModels: unique(e.EMBEDDING_MODELS ? list(e.EMBEDDING_MODELS) : [e.EMBEDDING_MODEL, ...DEFAULT_EMBEDDING_MODELS]),
+    sources: {
+      dirs: (e.SOURCES_DIR ?? path.join(dataDir, 'sources')).split(path.delimiter).filter(Boolean).map((dir) => path.resolve(dir)),
+      maxBytes: e.SOURCE_MAX_BYTES,
+      maxSeconds: e.SOURCE_MAX_SECONDS,
+    },
+    modelsMaxLoaded: e.MODELS_MAX_LOADED,
+    projection: { threads: e.PROJECTION_THREADS, queueMax: e.PROJECTION_QUEUE_MAX, timeoutMs: e.PROJECTION_TIMEOUT_MS },
     hfToken: e.HF_TOKEN,
     datasetUrl: e.DATASET_URL,
     autoIngest: e.AUTO_INGEST,
@@ -159,6 +212,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     generation: {
       model: e.GENERATION_MODEL,
       summaryModel: e.SUMMARY_MODEL,
+      models: unique(e.GENERATION_MODELS ? list(e.GENERATION_MODELS) : [e.GENERATION_MODEL, e.SUMMARY_MODEL, 'extractive']),
+      queueMax: e.GENERATION_QUEUE_MAX,
       hfProvider: e.HF_PROVIDER,
       hfEndpointUrl: e.HF_ENDPOINT_URL,
       openaiApiKey: e.OPENAI_API_KEY,
@@ -171,9 +226,34 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowPrivateSources: e.ALLOW_PRIVATE_SOURCES,
       searchPerMinute: e.RATE_LIMIT_SEARCH,
       generatePerMinute: e.RATE_LIMIT_GENERATE,
+      explorePerMinute: e.RATE_LIMIT_EXPLORE,
+      trustProxy: trustProxy(e.TRUST_PROXY),
+      publicExport: e.PUBLIC_EXPORT,
     },
     logLevel: e.LOG_LEVEL,
   };
+}
+
+/** Embedding models any request may name by default: offline or downloaded once, none on a paid key. */
+const DEFAULT_EMBEDDING_MODELS = [
+  'use-lite',
+  'Xenova/all-MiniLM-L6-v2',
+  'Xenova/paraphrase-multilingual-MiniLM-L12-v2',
+  'Xenova/bge-small-en-v1.5',
+  'Xenova/multilingual-e5-small',
+];
+
+function list(value: string): string[] {
+  return value.split(',').map((item) => item.trim()).filter(Boolean);
+}
+
+function unique(values: string[]): string[] {
+  return [...new Set(values)];
+}
+
+function trustProxy(value: string): string | number | boolean {
+  if (value === 'true' || value === 'false') return value === 'true';
+  return /^\d+$/.test(value) ? Number(value) : value;
 }
 
 /** The configured Qdrant, else the local one that `pnpm start` runs on `QDRANT_PORT`. */
@@ -193,6 +273,12 @@ export function configEnvironment(config: Config): Record<string, string> {
     REDIS_URL: config.redisUrl,
     QUEUE_PREFIX: config.queuePrefix,
     EMBEDDING_MODEL: config.embeddingModel,
+    EMBEDDING_MODELS: config.embeddingModels.join(','),
+    MODELS_MAX_LOADED: String(config.modelsMaxLoaded),
+    SOURCES_DIR: config.sources.dirs.join(path.delimiter),
+    SOURCE_MAX_BYTES: String(config.sources.maxBytes),
+    SOURCE_MAX_SECONDS: String(config.sources.maxSeconds),
+    ALLOW_PRIVATE_SOURCES: String(config.security.allowPrivateSources),
     LOG_LEVEL: config.logLevel,
   };
   if (config.qdrant.apiKey) env.QDRANT_API_KEY = config.qdrant.apiKey;
