@@ -51,6 +51,21 @@ export class UnavailableError extends ReviewSearchError {
   override readonly status = 503;
 }
 
+/**
+ * This process is at its bound for a heavy kind of work (local generations,
+ * projections): the request was not queued. 503 with `Retry-After` (seconds).
+ */
+export class BusyError extends ReviewSearchError {
+  override readonly status = 503;
+
+  constructor(
+    message: string,
+    readonly retryAfter: number,
+  ) {
+    super(message, { retryAfter });
+  }
+}
+
 /** The environment holds values we cannot start with. */
 export class ConfigError extends ReviewSearchError {
   constructor(readonly problems: string[]) {

@@ -1,5 +1,5 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
-import { RateLimitedError, ReviewSearchError, type Logger } from '@review-search/shared';
+import { BusyError, RateLimitedError, ReviewSearchError, type Logger } from '@review-search/shared';
 import { allowedMethods } from './allowed-methods';
 import { httpError } from './http-errors';
 
@@ -27,7 +27,9 @@ export const notFound: RequestHandler = (req, res) => {
 export function errorHandler(log: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, next) => {
     if (res.headersSent) return next(error);
-    if (error instanceof RateLimitedError && error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
+    if ((error instanceof RateLimitedError || error instanceof BusyError) && error.retryAfter !== undefined) {
+      res.setHeader('Retry-After', String(error.retryAfter));
+    }
     if (error instanceof ReviewSearchError && error.status !== 500) {
       // 4xx: the caller's to fix; 502-504: a dependency's, worth a warning. Both say why.
       if (error.status >= 500) log.warn({ err: error.message, path: req.path }, 'dependency unavailable');
