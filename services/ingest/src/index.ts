@@ -1,4 +1,4 @@
-export { startIngestWorkers, type IngestWorkers } from './ingest.worker';
+export { startIngestWorkers, type IngestWorkerDeps, type IngestWorkers } from './ingest.worker';
 export { ingestSource, WAITING_FOR_BATCHES, type SourceJobContext, type SourceHandlerDeps } from './ingest-source.handler';
 export { embedBatch } from './embed-batch.handler';
 export { openSource } from './source/open-source';
