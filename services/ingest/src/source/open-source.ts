@@ -61,7 +61,13 @@ export async function openSource(source: string, options: OpenSourceOptions = {}
   const url = scheme === 'http' || scheme === 'https';
   const budget = new SourceBudget(bounds, url ? 'the source URL' : 'the source file');
   const opened = url ? await openUrl(source, budget, options) : await openFile(source, options);
-  budget.announce(opened.bytesTotal);
+  try {
+    budget.announce(opened.bytesTotal);
+  } catch (error) {
+    opened.raw.destroy();
+    opened.close();
+    throw error;
+  }
   const chunks = watchedChunks(opened, budget);
   const first = await chunks.next();
   const head = first.done ? Buffer.alloc(0) : first.value;

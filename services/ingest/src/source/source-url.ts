@@ -33,6 +33,8 @@ export async function getSourceUrl(
     checkHop(current, options.rules);
     const name = describeUrl(current);
     const response = await answer(current, name, options);
+    // Whoever reads the body sees its errors; a body destroyed unread (a redirect, a refusal) must not throw.
+    response.body.on('error', () => undefined);
     const location = response.headers.location;
     if (REDIRECT_STATUSES.has(response.statusCode) && typeof location === 'string') {
       response.body.destroy();
