@@ -61,6 +61,7 @@ export async function openSource(source: string, options: OpenSourceOptions = {}
   const url = scheme === 'http' || scheme === 'https';
   const budget = new SourceBudget(bounds, url ? 'the source URL' : 'the source file');
   const opened = url ? await openUrl(source, budget, options) : await openFile(source, options);
+  budget.name = opened.name;
   try {
     budget.announce(opened.bytesTotal);
   } catch (error) {

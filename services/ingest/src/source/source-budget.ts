@@ -30,7 +30,8 @@ export class SourceBudget {
 
   constructor(
     readonly bounds: SourceBounds,
-    readonly name: string,
+    /** How a stall names the source: the URL being fetched (each redirect's), or the file. */
+    public name: string,
   ) {}
 
   bytesRead(): number {

@@ -32,6 +32,7 @@ export async function getSourceUrl(
   for (let redirects = 0; ; redirects += 1) {
     checkHop(current, options.rules);
     const name = describeUrl(current);
+    options.budget.name = name;
     const response = await answer(current, name, options);
     // Whoever reads the body sees its errors; a body destroyed unread (a redirect, a refusal) must not throw.
     response.body.on('error', () => undefined);
