@@ -3,4 +3,4 @@ export { ingestSource, WAITING_FOR_BATCHES, type SourceJobContext, type SourceHa
 export { embedBatch } from './embed-batch.handler';
 export { openSource } from './source/open-source';
 export { readCsvRecords } from './source/review-records';
-export { IngestSourceError, SourceUnavailableError } from './source/source-error';
+export { IngestSourceError, SourceRefusedError, SourceUnavailableError } from './source/source-error';

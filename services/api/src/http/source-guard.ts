@@ -46,11 +46,16 @@ export async function checkIngestSource(source: string, config: Config, options:
   }
 }
 
+/** A host name that takes longer than this to resolve is refused (the worker would not reach it either). */
+const LOOKUP_TIMEOUT_MS = 5000;
+
 async function resolveAll(host: string, lookup: LookupFunction): Promise<string[]> {
   const literal = literalAddress(host);
   if (literal) return [literal];
   return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new InputError(`source host '${host}' cannot be resolved (no answer in ${LOOKUP_TIMEOUT_MS} ms)`)), LOOKUP_TIMEOUT_MS);
     lookup(host, { all: true }, (error, addresses) => {
+      clearTimeout(timer);
       if (error) reject(new InputError(`source host '${host}' cannot be resolved`));
       else resolve((addresses as unknown as { address: string }[]).map((a) => a.address));
     });

@@ -104,6 +104,12 @@ describe('readCsvRecords', () => {
     ]);
   });
 
+  it('names an oversized field by its column only when the name reads as one', async () => {
+    const token = 'col4e9a7c1f5b2d8e6a';
+    const { skipped } = await collectWithSkips(`reviewText,${token}\nbig,${'x'.repeat(MAX_FIELD_CHARS + 1)}\n`);
+    expect(skipped).toEqual([{ row: 1, reason: 'the field of column 2 has 20,001 characters, over the 20,000 a field may have (line 2)' }]);
+  });
+
   it('when the source breaks, gives every complete row before it (never half a row), then fails with the count', async () => {
     const rows: unknown[] = [];
     const truncated = new IngestSourceError('the gzip stream ends early (truncated)');
