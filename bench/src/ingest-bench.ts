@@ -14,7 +14,7 @@ export interface IngestFigures {
 
 export async function corpusReviews(source: string, limit?: number): Promise<Review[]> {
   const reviews: Review[] = [];
-  for await (const record of readCsvRecords((await openSource(source)).stream, limit)) {
+  for await (const record of readCsvRecords((await openSource(source, { origin: 'operator' })).stream, limit)) {
     const review = reviewFromRecord(record.fields);
     if (review.reviewText !== '') reviews.push(review);
   }
@@ -35,6 +35,7 @@ export async function ourPipeline(config: Config, env: Record<string, string>, s
   try {
     const jobId = await queue.enqueue({
       source,
+      origin: 'operator',
       model: 'use-lite',
       collection: buildCollectionName(config.collection, 'use-lite'),
       activateAlias: config.collection,

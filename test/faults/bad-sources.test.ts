@@ -144,7 +144,7 @@ describe('bad CSV sources', () => {
     const openToEnd = e4!.line.slice(0, -1);
     const status = await refused(
       writeTempFile('quote-end.csv', csvText([e1!.line, e2!.line, e3!.line, openToEnd])),
-      /^the CSV cannot be parsed from line 5 \(row 4\): a quoted field is not closed properly \(Quote Not Closed: .+\); 3 rows before it were read$/,
+      /^the CSV cannot be parsed from line 5 \(row 4\): a quoted field is not closed properly \(CSV_QUOTE_NOT_CLOSED\); 3 rows before it were read$/,
       [e1!, e2!, e3!],
     );
     expect(status.progress).toMatchObject({ read: 3, skipped: 0, upserted: 3 });
@@ -202,7 +202,7 @@ describe('bad CSV sources', () => {
     server.route('/page.csv', (res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(page));
     server.route('/page-as-csv.csv', (res) => res.writeHead(200, { 'content-type': 'text/csv' }).end(page));
     await refused(server.url('/page.csv'), /^http:\/\/127\.0\.0\.1:\d+\/page\.csv serves an HTML page \(text\/html; charset=utf-8\), not a CSV file$/);
-    await refused(server.url('/page-as-csv.csv'), /^the source is an HTML page, not a CSV file \(it begins '<!DOCTYPE html>'\)$/);
+    await refused(server.url('/page-as-csv.csv'), /^the source is an HTML page, not a CSV file \(it begins with <!DOCTYPE html>\)$/);
   });
 
   it('a 404 URL fails at once (not retried), naming the status', async () => {

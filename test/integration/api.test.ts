@@ -1,3 +1,4 @@
+import { FIXTURE_CSV, writeTempFile } from '../support/fixtures';
 import { startTestStack, type TestStack } from '../support/stack';
 
 describe('API: health, validation and errors over real HTTP', () => {
@@ -62,8 +63,11 @@ describe('API: health, validation and errors over real HTTP', () => {
   });
 
   it('an accepted ingest is visible at once with its request and progress', async () => {
-    const accepted = await stack.post('/ingest', { source: '/data/reviews.csv', limit: 100, model: 'use-lite' });
+    // A file source lies in SOURCES_DIR (the test configuration's include the temporary folder).
+    const source = writeTempFile('reviews.csv', FIXTURE_CSV);
+    const accepted = await stack.post('/ingest', { source, limit: 100, model: 'use-lite' });
     expect(accepted.status).toBe(202);
+    expect(accepted.body.jobId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(accepted.body).toMatchObject({ activate: true, collection: expect.stringMatching(new RegExp(`^${stack.config.collection}--use-lite--`)) });
     const status = await stack.get(`/ingest/${accepted.body.jobId}`);
     expect(status.status).toBe(200);
@@ -71,7 +75,7 @@ describe('API: health, validation and errors over real HTTP', () => {
       jobId: accepted.body.jobId,
       state: 'waiting',
       request: {
-        source: '/data/reviews.csv',
+        source,
         model: 'use-lite',
         collection: accepted.body.collection,
         activateAlias: stack.config.collection,

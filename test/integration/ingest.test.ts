@@ -98,10 +98,10 @@ describe('ingest a CSV through BullMQ into Qdrant', () => {
     expect(status.failedReason).toMatch(/no 'reviewText' column; its header is: id, text/);
   });
 
-  it('fails with a clear reason for a missing file and a 404 URL', async () => {
-    const missing = await ingest({ source: '/nonexistent/reviews.csv' });
-    expect(missing.state).toBe('failed');
-    expect(missing.failedReason).toMatch(/cannot read source file \/nonexistent\/reviews.csv/);
+  it('refuses a missing file at once (400 naming SOURCES_DIR), and fails a 404 URL with a clear reason', async () => {
+    const missing = await stack.post('/ingest', { source: '/nonexistent/reviews.csv' });
+    expect(missing.status).toBe(400);
+    expect(missing.body.error).toMatch(/^a file source must name an existing file inside SOURCES_DIR/);
     const server = http.createServer((_req, res) => res.writeHead(404).end('gone'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {

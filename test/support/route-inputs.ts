@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { FIXTURE_CSV, writeTempFile } from './fixtures';
 import type { FieldOverrides } from './schema-arbitraries';
 
 export interface RouteContext {
@@ -22,6 +23,7 @@ export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
  * added to be covered.
  */
 export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides> {
+  const sourceFile = writeTempFile('reviews.csv', FIXTURE_CSV);
   const id = fc.constantFrom(...ctx.ids.slice(0, 4), ctx.ids[0]!.toUpperCase(), UNKNOWN_ID);
   const collection = fc.constantFrom(ctx.alias, ctx.live, 'no-such-collection');
   const searchModel = fc.constantFrom('use-lite', 'no-such-model');
@@ -46,7 +48,17 @@ export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides
     'get /collections/{name}/export': { name: collection },
     'post /ingest': {
       // Queued only: no worker runs while the properties do, so nothing is fetched or read.
-      source: fc.constantFrom('/no/such/reviews.csv', './reviews.csv.gz', 'https://reviews.example/reviews.csv', 'ftp://reviews.example/r.csv'),
+      // Valid: a file inside SOURCES_DIR (as a path and a file:// URL) and a URL; refused (400): the rest.
+      source: fc.constantFrom(
+        sourceFile,
+        `file://${sourceFile}`,
+        'https://reviews.example/reviews.csv?token=t',
+        '/no/such/reviews.csv',
+        './reviews.csv.gz',
+        '/etc/passwd',
+        `${sourceFile}/../../../etc/passwd`,
+        'ftp://reviews.example/r.csv',
+      ),
       model: fc.constantFrom('use-lite', 'no-such-model'),
       collection: fc.constantFrom(ctx.alias, 'hostile-build'),
     },

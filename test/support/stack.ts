@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
 import type { Server } from 'node:http';
+import type { LookupFunction } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { answerClientErrors, createApp, queueDashboard } from '@review-search/api';
 import { startIngestWorkers } from '@review-search/ingest';
@@ -51,17 +52,20 @@ export interface TestStack {
   queue: BullmqIngestQueue;
   post(route: string, body: unknown): Promise<{ status: number; body: any }>;
   get(route: string): Promise<{ status: number; body: any }>;
-  /** Follows an ingest until it completes or fails. */
-  waitForIngest(jobId: string): Promise<IngestStatus>;
+  /** Follows an ingest until it completes or fails; throws, naming the job and its last state, past `deadlineMs`. */
+  waitForIngest(jobId: string, deadlineMs?: number): Promise<IngestStatus>;
   close(): Promise<void>;
 }
 
 /** The API (real HTTP on a free port) and an ingest worker, in this process, on real Qdrant and Redis. */
-export async function startTestStack(config = testConfig(), options: { workers?: boolean } = {}): Promise<TestStack> {
+export async function startTestStack(
+  config = testConfig(),
+  options: { workers?: boolean; /** How the worker resolves source hosts. */ lookup?: LookupFunction } = {},
+): Promise<TestStack> {
   const log = createLogger('test', 'silent');
   const store = qdrantStore(config);
   const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
-  const workers = options.workers === false ? undefined : startIngestWorkers(config, { store, log });
+  const workers = options.workers === false ? undefined : startIngestWorkers(config, { store, log, lookup: options.lookup });
   const dashboard = queueDashboard(config.redisUrl, config.queuePrefix);
   const server: Server = createApp({ config, store, queue, log, queueDashboard: dashboard.router }).listen(0, '127.0.0.1');
   answerClientErrors(server);
@@ -84,10 +88,14 @@ export async function startTestStack(config = testConfig(), options: { workers?:
     queue,
     post: (route, body) => call('POST', route, body),
     get: (route) => call('GET', route),
-    async waitForIngest(jobId) {
+    async waitForIngest(jobId, deadlineMs = 150_000) {
+      const deadline = Date.now() + deadlineMs;
       for (;;) {
         const status = await queue.status(jobId);
         if (status && (status.state === 'completed' || status.state === 'failed')) return status;
+        if (Date.now() > deadline) {
+          throw new Error(`ingest ${jobId} neither completed nor failed within ${deadlineMs} ms (last state: ${status?.state ?? 'no such job'})`);
+        }
         await sleep(100);
       }
     },

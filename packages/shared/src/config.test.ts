@@ -54,4 +54,10 @@ describe('loadConfig', () => {
     expect(defaults.embeddingModels.some((model) => model.startsWith('openai:'))).toBe(false);
     expect(defaults.security).toMatchObject({ trustProxy: 'loopback', publicExport: false });
   });
+
+  it('reads SOURCE_ALLOWED_NETWORKS as CIDRs, and refuses anything else naming the key', () => {
+    expect(loadConfig({ SOURCE_ALLOWED_NETWORKS: '10.1.2.0/24, fd00::/8' }).sources.allowedNetworks).toEqual(['10.1.2.0/24', 'fd00::/8']);
+    expect(loadConfig({}).sources.allowedNetworks).toEqual([]);
+    expect(() => loadConfig({ SOURCE_ALLOWED_NETWORKS: '10.1.2.0/24,10.1.2.3' })).toThrow(/SOURCE_ALLOWED_NETWORKS: a comma-separated list of CIDRs/);
+  });
 });

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { ConfigError } from './errors';
 
@@ -52,6 +53,10 @@ const environmentSchema = z.object({
   SOURCES_DIR: z.string().min(1).optional(),
   SOURCE_MAX_BYTES: positiveInt.default(1024 * 1024 * 1024),
   SOURCE_MAX_SECONDS: positiveInt.default(3600),
+  SOURCE_ALLOWED_NETWORKS: z
+    .string()
+    .refine((value) => list(value).every(isCidr), 'a comma-separated list of CIDRs, e.g. 10.1.2.0/24,fd00::/8')
+    .optional(),
   EMBEDDING_MODELS: z.string().optional(),
   GENERATION_MODELS: z.string().optional(),
   MODELS_MAX_LOADED: positiveInt.max(64).default(4),
@@ -115,6 +120,8 @@ export interface Config {
     maxBytes: number;
     /** A source that takes longer than this to read fails. */
     maxSeconds: number;
+    /** Networks (CIDRs, `SOURCE_ALLOWED_NETWORKS`) an ingest source may reach although they are private. */
+    allowedNetworks: string[];
   };
   /** Loaded models (embedding and generation) kept per process; the least recently used are unloaded past it. */
   modelsMaxLoaded: number;
@@ -195,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dirs: (e.SOURCES_DIR ?? path.join(dataDir, 'sources')).split(path.delimiter).filter(Boolean).map((dir) => path.resolve(dir)),
       maxBytes: e.SOURCE_MAX_BYTES,
       maxSeconds: e.SOURCE_MAX_SECONDS,
+      allowedNetworks: list(e.SOURCE_ALLOWED_NETWORKS ?? ''),
     },
     modelsMaxLoaded: e.MODELS_MAX_LOADED,
     projection: { threads: e.PROJECTION_THREADS, queueMax: e.PROJECTION_QUEUE_MAX, timeoutMs: e.PROJECTION_TIMEOUT_MS },
@@ -247,6 +255,10 @@ function list(value: string): string[] {
   return value.split(',').map((item) => item.trim()).filter(Boolean);
 }
 
+function isCidr(value: string): boolean {
+  return ipaddr.isValidCIDR(value);
+}
+
 function unique(values: string[]): string[] {
   return [...new Set(values)];
 }
@@ -278,6 +290,7 @@ export function configEnvironment(config: Config): Record<string, string> {
     SOURCES_DIR: config.sources.dirs.join(path.delimiter),
     SOURCE_MAX_BYTES: String(config.sources.maxBytes),
     SOURCE_MAX_SECONDS: String(config.sources.maxSeconds),
+    SOURCE_ALLOWED_NETWORKS: config.sources.allowedNetworks.join(','),
     ALLOW_PRIVATE_SOURCES: String(config.security.allowPrivateSources),
     LOG_LEVEL: config.logLevel,
   };

@@ -27,3 +27,6 @@ export * from './cache/embedding-cache.port';
 export * from './cache/redis.embedding-cache';
 export * from './lexical/bm25-terms';
 export * from './retry';
+export * from './sources/source-address';
+export * from './sources/source-files';
+export * from './sources/source-display';

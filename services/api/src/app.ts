@@ -71,6 +71,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   const searchLimit = perMinute(config.security.searchPerMinute, 'search');
   const generateLimit = perMinute(config.security.generatePerMinute, 'generation');
   app.post('/ingest', apiKey);
+  app.get('/ingest/:jobId', apiKey);
   app.post('/collections/:name/activate', apiKey);
   app.delete('/collections/:name', apiKey);
   app.use(['/search', '/search/compare'], searchLimit);

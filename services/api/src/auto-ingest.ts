@@ -3,7 +3,9 @@ import { buildCollectionName, type Config, type IngestQueue, type Logger, type V
 /**
  * With no live collection (or an empty one), enqueues a build of the
  * configured dataset that goes live when complete. The job id is fixed per
- * alias, so several API replicas starting at once enqueue it once.
+ * alias, so several API replicas starting at once enqueue it once. (That id
+ * can be guessed, but no request names a job id to enqueue, and its status
+ * shows DATASET_URL without credentials or query, behind API_KEY when set.)
  */
 export async function autoIngest(deps: { config: Config; store: VectorStore; queue: IngestQueue; log: Logger }): Promise<string | undefined> {
   const { config, store, queue, log } = deps;
@@ -13,6 +15,7 @@ export async function autoIngest(deps: { config: Config; store: VectorStore; que
   const jobId = await queue.enqueue(
     {
       source: config.datasetUrl,
+      origin: 'operator',
       model: config.embeddingModel,
       collection: buildCollectionName(config.collection, config.embeddingModel),
       activateAlias: config.collection,

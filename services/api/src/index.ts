@@ -4,3 +4,4 @@ export { searchReviews } from './search.service';
 export { queueDashboard } from './queue-dashboard';
 export { OPERATIONS } from './http/openapi';
 export { answerClientErrors } from './http/client-errors';
+export { checkIngestSource, type SourceCheckOptions } from './http/source-guard';

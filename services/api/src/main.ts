@@ -16,6 +16,7 @@ import { createApp } from './app';
 import { autoIngest } from './auto-ingest';
 import { answerClientErrors } from './http/client-errors';
 import { queueDashboard } from './queue-dashboard';
+import { ensureSourcesFolder } from './sources-folder';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   const store = qdrantStore(config);
   await checkRedis(config);
   await checkQdrant(config, store);
+  await ensureSourcesFolder(config, log);
   const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
   const dashboard = queueDashboard(config.redisUrl, config.queuePrefix);
   const app = createApp({ config, store, queue, log, queueDashboard: dashboard.router });

@@ -53,6 +53,8 @@ async function main(): Promise<number> {
     const activate = !values['no-activate'] && values.collection === undefined;
     const jobId = await queue.enqueue({
       source: localPathOrUrl(positionals[0]!),
+      // The operator may name any file this machine's workers can read.
+      origin: 'operator',
       model,
       collection,
       activateAlias: activate ? config.collection : undefined,

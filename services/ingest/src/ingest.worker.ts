@@ -1,3 +1,4 @@
+import type { LookupFunction } from 'node:net';
 import path from 'node:path';
 import { Queue, UnrecoverableError, WaitingChildrenError, Worker, type Job } from 'bullmq';
 import {
@@ -29,6 +30,13 @@ export interface IngestWorkers {
   close(): Promise<void>;
 }
 
+export interface IngestWorkerDeps {
+  store: VectorStore;
+  log: Logger;
+  /** How source hosts are resolved where the connection is made (node's `dns.lookup` by default). */
+  lookup?: LookupFunction;
+}
+
 const BATCH_JOB_OPTIONS = {
   backoff: { type: INGEST_BACKOFF, delay: 1000 },
   failParentOnFailure: true,
@@ -42,7 +50,7 @@ const BATCH_JOB_OPTIONS = {
  * unit of concurrency). Start as many of these processes, on as many machines,
  * as there are cores to use: they share the work through Redis.
  */
-export function startIngestWorkers(config: Config, deps: { store: VectorStore; log: Logger }): IngestWorkers {
+export function startIngestWorkers(config: Config, deps: IngestWorkerDeps): IngestWorkers {
   const connection = createRedisConnection(config.redisUrl, 'worker', `${config.queuePrefix}:worker`);
   const prefix = config.queuePrefix;
   // A worker killed mid-job stops renewing its locks; after this long another worker takes its jobs up.
@@ -94,7 +102,7 @@ function runSourceJob(
   token: string,
   batchQueue: Queue<EmbedBatchJob, EmbedBatchResult>,
   config: Config,
-  deps: { store: VectorStore; log: Logger },
+  deps: IngestWorkerDeps,
 ) {
   const context: SourceJobContext = {
     data: job.data,
@@ -114,7 +122,17 @@ function runSourceJob(
   };
   return ingestSource(context, {
     store: deps.store,
-    openSource: (source) => openSource(source, { idleTimeoutMs: config.ingest.sourceIdleTimeoutMs }),
+    // The job says who named the source: a request's is held to SOURCES_DIR and public addresses here too.
+    openSource: (source) =>
+      openSource(source, {
+        origin: job.data.origin ?? 'request',
+        sourceDirs: config.sources.dirs,
+        addresses: { allowPrivate: config.security.allowPrivateSources, allowedNetworks: config.sources.allowedNetworks },
+        lookup: deps.lookup,
+        idleTimeoutMs: config.ingest.sourceIdleTimeoutMs,
+        maxBytes: config.sources.maxBytes,
+        maxSeconds: config.sources.maxSeconds,
+      }),
     modelDimension: async (model) =>
       knownDimension(model) ?? (await loadEmbedder(model, modelOptions(config))).dimension,
     maxPendingBatches: config.ingest.maxPendingBatches,

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { Job, Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { errorMessage, UnavailableError } from '../errors';
+import { displaySource } from '../sources/source-display';
 import { INGEST_BACKOFF } from './backoff';
 import { ingestProgress } from './ingest-progress';
 import { createRedisConnection } from './redis-connection';
@@ -39,7 +41,8 @@ export class BullmqIngestQueue implements IngestQueue {
         if (previous && ['completed', 'failed'].includes(await previous.getState())) await previous.remove();
       }
       const job = await this.queue.add(IngestJobNames.source, data, {
-        jobId: options.jobId,
+        // Unguessable unless the caller fixes one: a job's status is read by its id.
+        jobId: options.jobId ?? randomUUID(),
         attempts: 8,
         backoff: { type: INGEST_BACKOFF, delay: 2000 },
         removeOnComplete: KEEP_FINISHED,
@@ -71,7 +74,7 @@ export class BullmqIngestQueue implements IngestQueue {
       jobId,
       state,
       request: {
-        source: job.data.source,
+        source: displaySource(job.data.source),
         model: job.data.model,
         collection: job.data.collection,
         activateAlias: job.data.activateAlias,

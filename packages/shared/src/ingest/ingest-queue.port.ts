@@ -2,7 +2,10 @@ import type { IngestSourceJob, IngestStatus } from './ingest.jobs';
 
 /** Where ingests are enqueued and followed, whatever runs the queue. */
 export interface IngestQueue {
-  /** Enqueues an ingest and returns its job id. A given `jobId` that is already queued or running is reused. */
+  /**
+   * Enqueues an ingest and returns its job id: a random UUID, unless a `jobId`
+   * is given (one already queued or running is then reused).
+   */
   enqueue(job: IngestSourceJob, options?: { jobId?: string }): Promise<string>;
   /** `undefined` for an unknown job id. */
   status(jobId: string): Promise<IngestStatus | undefined>;

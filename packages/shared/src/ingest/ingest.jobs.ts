@@ -22,8 +22,17 @@ export interface IngestRequest {
   limit?: number;
 }
 
+/**
+ * Who named an ingest's source. The operator (`pnpm ingest`, the auto-ingest
+ * of DATASET_URL) may name any file or address the worker can reach; a
+ * request (`POST /ingest`) is held to SOURCES_DIR and to public addresses, by
+ * the API and again by the worker. A job without an origin counts as a request.
+ */
+export type IngestOrigin = 'operator' | 'request';
+
 export interface IngestSourceJob {
   source: string;
+  origin?: IngestOrigin;
   model: string;
   /** The collection written to: a new build, or an existing collection named by the caller. */
   collection: string;

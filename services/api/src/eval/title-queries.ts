@@ -23,7 +23,8 @@ const GENERIC = new Set([
  * left out, as are reviews without text.
  */
 export async function titleQueries(source: string): Promise<TitleQuery[]> {
-  const opened = await openSource(source);
+  // The operator's evaluation: any file or address it names.
+  const opened = await openSource(source, { origin: 'operator' });
   const rows: TitleQuery[] = [];
   const seen = new Map<string, number>();
   for await (const record of readCsvRecords(opened.stream)) {

@@ -41,7 +41,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'delete', path: '/collections/{name}', summary: 'Delete a collection (never the live one)', params: collectionNameParams, protected: true },
   { method: 'get', path: '/collections/{name}/export', summary: 'Reviews with their embeddings, as CSV or JSONL', params: exportParams, query: exportQuery, produces: 'text/csv' },
   { method: 'post', path: '/ingest', summary: 'Ingest a CSV into a new build (or a named collection)', body: ingestBody, protected: true },
-  { method: 'get', path: '/ingest/{jobId}', summary: 'Progress and result of an ingest', params: jobParams },
+  { method: 'get', path: '/ingest/{jobId}', summary: 'Progress and result of an ingest', params: jobParams, protected: true },
   { method: 'post', path: '/generate', summary: 'Generate text', body: generateBody },
   { method: 'post', path: '/generate/sweep', summary: 'Prompts x maxNewTokens, with signals per cell', body: sweepBody },
   { method: 'post', path: '/summarize', summary: 'Search, then summarise the top reviews with citations', body: summarizeBody },

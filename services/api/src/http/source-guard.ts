@@ -1,44 +1,63 @@
-import { lookup } from 'node:dns/promises';
-import ipaddr from 'ipaddr.js';
-import { InputError } from '@review-search/shared';
+import dns from 'node:dns';
+import type { LookupFunction } from 'node:net';
+import {
+  InputError,
+  literalAddress,
+  refusedAddressMessage,
+  refusedAddressRange,
+  resolveSourceFile,
+  sourceScheme,
+  type Config,
+} from '@review-search/shared';
 
-/** Address ranges an ingest may not fetch from unless ALLOW_PRIVATE_SOURCES=true. */
-const BLOCKED = new Set(['private', 'loopback', 'linkLocal', 'uniqueLocal', 'unspecified', 'carrierGradeNat', 'reserved', 'broadcast', 'multicast']);
+export interface SourceCheckOptions {
+  /** How host names are resolved (node's `dns.lookup` unless a test gives its own). */
+  lookup?: LookupFunction;
+}
 
 /**
- * Checks an ingest source given to the API: a URL must be http(s) and every
- * address its host resolves to must be public (no private, loopback or
- * link-local targets: the service must not be a way into its own network).
- * A plain path is a file on the ingest workers' machines.
+ * The API's early answer to an ingest source given over HTTP (the worker
+ * checks again where it reads or connects): a file (a path or a file:// URL)
+ * must lie inside SOURCES_DIR; a URL must be http(s) and every address its
+ * host resolves to must be public, unless ALLOW_PRIVATE_SOURCES or
+ * SOURCE_ALLOWED_NETWORKS allow it.
  */
-export async function checkIngestSource(source: string, allowPrivate: boolean): Promise<void> {
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(source)?.[1]?.toLowerCase();
-  if (scheme === undefined || source.startsWith('/') || source.startsWith('.')) return;
-  if (scheme !== 'http' && scheme !== 'https') {
-    throw new InputError(`source must be an http(s) URL or a file path, not a ${scheme}: URL`);
+export async function checkIngestSource(source: string, config: Config, options: SourceCheckOptions = {}): Promise<void> {
+  const scheme = sourceScheme(source);
+  if (scheme === undefined || scheme === 'file') {
+    await resolveSourceFile(source, config.sources.dirs);
+    return;
   }
-  if (allowPrivate) return;
+  if (scheme !== 'http' && scheme !== 'https') {
+    throw new InputError(`source must be an http(s) URL or a file inside SOURCES_DIR, not a ${scheme}: URL`);
+  }
   let host: string;
   try {
-    host = new URL(source).hostname.replace(/^\[|\]$/g, '');
+    host = new URL(source).hostname;
   } catch {
-    throw new InputError(`source is not a valid URL: ${source}`);
+    throw new InputError('source is not a valid URL');
   }
-  let addresses: string[];
-  try {
-    addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true })).map((a) => a.address);
-  } catch {
-    throw new InputError(`source host '${host}' cannot be resolved`);
-  }
+  const rules = { allowPrivate: config.security.allowPrivateSources, allowedNetworks: config.sources.allowedNetworks };
+  if (rules.allowPrivate) return;
+  const addresses = await resolveAll(host, options.lookup ?? dns.lookup);
   for (const address of addresses) {
-    const parsed = ipaddr.process(address);
-    const range = parsed.range();
-    if (BLOCKED.has(range)) {
-      throw new InputError(
-        `source host '${host}' resolves to ${address}, a ${range} address: ingest sources must be public ` +
-          '(set ALLOW_PRIVATE_SOURCES=true to allow private networks)',
-        { host, address, range },
-      );
-    }
+    const range = refusedAddressRange(address, rules);
+    if (range) throw new InputError(refusedAddressMessage(host, range));
   }
+}
+
+/** A host name that takes longer than this to resolve is refused (the worker would not reach it either). */
+const LOOKUP_TIMEOUT_MS = 5000;
+
+async function resolveAll(host: string, lookup: LookupFunction): Promise<string[]> {
+  const literal = literalAddress(host);
+  if (literal) return [literal];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new InputError(`source host '${host}' cannot be resolved (no answer in ${LOOKUP_TIMEOUT_MS} ms)`)), LOOKUP_TIMEOUT_MS);
+    lookup(host, { all: true }, (error, addresses) => {
+      clearTimeout(timer);
+      if (error) reject(new InputError(`source host '${host}' cannot be resolved`));
+      else resolve((addresses as unknown as { address: string }[]).map((a) => a.address));
+    });
+  });
 }

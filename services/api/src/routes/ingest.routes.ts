@@ -5,7 +5,7 @@ import { checkIngestSource } from '../http/source-guard';
 import { validate } from '../http/validate';
 
 export const ingestBody = z.strictObject({
-  source: z.string().trim().min(1, 'must be an http(s) URL or a file path').max(4096),
+  source: z.string().trim().min(1, 'must be an http(s) URL or a file inside SOURCES_DIR').max(4096),
   model: z.string().trim().min(1).max(512).optional(),
   limit: z.number().int().min(1).optional(),
   /** Write into this existing (or new) collection instead of a new build. */
@@ -22,7 +22,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Rout
     const body = validate(ingestBody, req.body);
     const model = body.model ?? deps.config.embeddingModel;
     assertEmbeddingModel(model);
-    await checkIngestSource(body.source, deps.config.security.allowPrivateSources);
+    await checkIngestSource(body.source, deps.config);
     const alias = deps.config.collection;
     if (body.collection === alias) {
       throw new InputError(`'${alias}' is the live alias: name a collection, or leave collection out to build a new one`);
@@ -31,6 +31,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Rout
     const activate = body.activate ?? body.collection === undefined;
     const jobId = await deps.queue.enqueue({
       source: body.source,
+      origin: 'request',
       model,
       collection,
       activateAlias: activate ? alias : undefined,

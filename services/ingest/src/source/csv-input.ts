@@ -5,7 +5,7 @@ import { IngestSourceError, SourceUnavailableError } from './source-error';
 
 const NEWLINE = 0x0a;
 /** How the start of an HTML page looks (after a BOM and white space). */
-const HTML_START = /^(?:\uFEFF)?\s*<(?:!doctype\s+html|html|head|body)[\s>]/i;
+const HTML_START = /^(?:\uFEFF)?\s*<(!doctype\s+html|html|head|body)[\s>]/i;
 
 /**
  * The bytes of a CSV source as the parser gets them. When the source breaks
@@ -33,7 +33,7 @@ export class CsvInput {
   /** Why the source could not be read to its end, if it could not; `rows` were taken before. */
   failure(rows: number): ReviewSearchError | undefined {
     if (this.html !== undefined) {
-      return new IngestSourceError(`the source is an HTML page, not a CSV file (it begins '${this.html}')`);
+      return new IngestSourceError(`the source is an HTML page, not a CSV file (it begins with ${this.html})`);
     }
     if (this.broken === undefined) return undefined;
     const message = `${errorMessage(this.broken)} after ${rowCount(rows)}`;
@@ -51,9 +51,10 @@ export class CsvInput {
         if (this.stopped) return;
         if (first) {
           first = false;
-          const start = chunk.subarray(0, 200).toString('utf8');
-          if (HTML_START.test(start)) {
-            this.html = start.trim().split('\n')[0]!.slice(0, 60);
+          const tag = HTML_START.exec(chunk.subarray(0, 200).toString('utf8'))?.[1];
+          if (tag !== undefined) {
+            // Named by the tag it matched, never by the page's own bytes.
+            this.html = /^!doctype/i.test(tag) ? '<!DOCTYPE html>' : `<${tag.toLowerCase()}>`;
             return;
           }
         }

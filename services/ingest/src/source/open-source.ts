@@ -1,8 +1,12 @@
 import fs from 'node:fs';
+import type { LookupFunction } from 'node:net';
 import { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import { errorMessage } from '@review-search/shared';
-import { IngestSourceError, SourceUnavailableError } from './source-error';
+import { errorMessage, resolveSourceFile, ReviewSearchError, sourceScheme, type IngestOrigin, type SourceAddressRules } from '@review-search/shared';
+import { sourceAgent } from './source-agent';
+import { MAX_GZIP_RATIO, SourceBudget, unpacksTooLarge, type SourceBounds } from './source-budget';
+import { IngestSourceError, SourceRefusedError, SourceUnavailableError } from './source-error';
+import { describeCause, getSourceUrl } from './source-url';
 
 export interface OpenedSource {
   /** The decompressed bytes of the CSV. */
@@ -13,9 +17,19 @@ export interface OpenedSource {
   bytesTotal?: number;
 }
 
-export interface OpenSourceOptions {
-  /** A source that sends nothing for this long has stalled (`SOURCE_IDLE_TIMEOUT_MS`). */
-  idleTimeoutMs?: number;
+export interface OpenSourceOptions extends Partial<SourceBounds> {
+  /**
+   * Who named the source (default: a request). A request's file must lie in
+   * `sourceDirs` and its URLs reach only the addresses `addresses` allows;
+   * the operator's may be any file or address.
+   */
+  origin?: IngestOrigin;
+  /** SOURCES_DIR. */
+  sourceDirs?: readonly string[];
+  /** ALLOW_PRIVATE_SOURCES and SOURCE_ALLOWED_NETWORKS. */
+  addresses?: SourceAddressRules;
+  /** How host names are resolved where a connection is made (node's `dns.lookup` by default). */
+  lookup?: LookupFunction;
   signal?: AbortSignal;
 }
 
@@ -24,22 +38,38 @@ interface RawSource {
   bytesTotal?: number;
   /** How messages name the source (a URL without its query). */
   name: string;
+  /** Releases what the source holds besides its stream (the HTTP client's connections). */
+  close(): void;
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
-const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+const DEFAULTS: SourceBounds = { idleTimeoutMs: 60_000, maxBytes: 1024 * 1024 * 1024, maxSeconds: 3600 };
+const EVERY_ADDRESS: SourceAddressRules = { allowPrivate: true, allowedNetworks: [] };
+const PUBLIC_ONLY: SourceAddressRules = { allowPrivate: false, allowedNetworks: [] };
 
 /**
  * Opens an http(s) URL or a file path as a stream, without reading it whole.
  * Gzip is recognised by its magic bytes, whatever the name says. A source
  * that stalls, or whose connection breaks, fails with `SourceUnavailableError`
- * (worth retrying); one that cannot be a CSV fails with `IngestSourceError`.
+ * (worth retrying); one that cannot be a CSV, is too large or too slow
+ * (SOURCE_MAX_BYTES, SOURCE_MAX_SECONDS), or may not be read by whoever named
+ * it, fails with `IngestSourceError` (not retried).
  */
 export async function openSource(source: string, options: OpenSourceOptions = {}): Promise<OpenedSource> {
-  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
-  const opened = /^https?:\/\//i.test(source) ? await openUrl(source, idleTimeoutMs, options.signal) : await openFile(source);
-  let bytesRead = 0;
-  const chunks = watchedChunks(opened, idleTimeoutMs, (n) => (bytesRead += n));
+  const bounds = { ...DEFAULTS, ...definedBounds(options) };
+  const scheme = sourceScheme(source);
+  const url = scheme === 'http' || scheme === 'https';
+  const budget = new SourceBudget(bounds, url ? 'the source URL' : 'the source file');
+  const opened = url ? await openUrl(source, budget, options) : await openFile(source, options);
+  budget.name = opened.name;
+  try {
+    budget.announce(opened.bytesTotal);
+  } catch (error) {
+    opened.raw.destroy();
+    opened.close();
+    throw error;
+  }
+  const chunks = watchedChunks(opened, budget);
   const first = await chunks.next();
   const head = first.done ? Buffer.alloc(0) : first.value;
   const replayed = Readable.from(
@@ -50,69 +80,46 @@ export async function openSource(source: string, options: OpenSourceOptions = {}
     { objectMode: false },
   );
   const gzipped = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  const stream = gzipped ? Readable.from(gunzip(replayed), { objectMode: false }) : replayed;
-  return { stream, bytesRead: () => bytesRead, bytesTotal: opened.bytesTotal };
+  const stream = gzipped ? Readable.from(gunzip(replayed, bounds.maxBytes), { objectMode: false }) : replayed;
+  return { stream, bytesRead: () => budget.bytesRead(), bytesTotal: opened.bytesTotal };
 }
 
-/** The source's chunks, counted; waits at most `idleTimeoutMs` for each (only while asked for one). */
-async function* watchedChunks(opened: RawSource, idleTimeoutMs: number, add: (n: number) => void): AsyncGenerator<Buffer> {
+function definedBounds(options: Partial<SourceBounds>): Partial<SourceBounds> {
+  const { idleTimeoutMs, maxBytes, maxSeconds } = options;
+  return Object.fromEntries(Object.entries({ idleTimeoutMs, maxBytes, maxSeconds }).filter(([, v]) => v !== undefined));
+}
+
+/** The source's chunks, counted against its budget (bytes, idle time, time waited). */
+async function* watchedChunks(opened: RawSource, budget: SourceBudget): AsyncGenerator<Buffer> {
   const chunks = opened.raw[Symbol.asyncIterator]() as AsyncIterator<Buffer | Uint8Array>;
   try {
     for (;;) {
-      const next = await withinIdleTimeout(chunks.next(), idleTimeoutMs, opened.name);
+      const next = await budget.wait(chunks.next());
       if (next.done) return;
-      add(next.value.length);
+      budget.count(next.value.length);
       yield Buffer.isBuffer(next.value) ? next.value : Buffer.from(next.value);
     }
   } catch (error) {
-    if (error instanceof SourceUnavailableError) throw error;
+    if (error instanceof ReviewSearchError) throw error;
     throw new SourceUnavailableError(`reading ${opened.name} broke off (${describeCause(error)})`, undefined, { cause: error });
   } finally {
     opened.raw.destroy();
+    opened.close();
   }
 }
 
-/** `pending`, unless the source sends nothing for `idleTimeoutMs` (then `SourceUnavailableError`). */
-async function withinIdleTimeout<T>(pending: Promise<T>, idleTimeoutMs: number, name: string, what = 'nothing'): Promise<T> {
-  let cancel = () => {};
-  const stalled = new Promise<never>((_, reject) => {
-    cancel = idleTimer(idleTimeoutMs, () => reject(stalledError(name, idleTimeoutMs, what)));
-  });
-  try {
-    return await Promise.race([pending, stalled]);
-  } finally {
-    cancel();
-  }
-}
-
-/**
- * Calls `onIdle` once `idleMs` have passed with the event loop free to take
- * what the source sent: the time counts in ticks of a tenth, and a tick the
- * loop spent blocked (parsing a huge row, say) counts once however long it
- * was, so a busy process never takes its own slowness for a stalled source.
- */
-function idleTimer(idleMs: number, onIdle: () => void): () => void {
-  const TICKS = 10;
-  let ticks = 0;
-  const interval = setInterval(() => {
-    if (++ticks < TICKS) return;
-    clearInterval(interval);
-    onIdle();
-  }, Math.max(1, Math.ceil(idleMs / TICKS)));
-  return () => clearInterval(interval);
-}
-
-function stalledError(name: string, idleTimeoutMs: number, what: string): SourceUnavailableError {
-  return new SourceUnavailableError(`the source stalled: ${name} sent ${what} for ${idleTimeoutMs} ms (SOURCE_IDLE_TIMEOUT_MS)`);
-}
-
-/** The decompressed bytes; a gzip stream that ends early or is corrupt fails saying so. */
-async function* gunzip(compressed: Readable): AsyncGenerator<Buffer> {
+/** The decompressed bytes; a gzip stream that ends early, is corrupt, or unpacks too far (a gzip bomb) fails saying so. */
+async function* gunzip(compressed: Readable, maxBytes: number): AsyncGenerator<Buffer> {
   const inflater = createGunzip();
   compressed.on('error', (error) => inflater.destroy(error));
   compressed.pipe(inflater);
+  let unpacked = 0;
   try {
-    for await (const chunk of inflater) yield chunk as Buffer;
+    for await (const chunk of inflater) {
+      unpacked += (chunk as Buffer).length;
+      if (unpacked > MAX_GZIP_RATIO * maxBytes) throw unpacksTooLarge(maxBytes);
+      yield chunk as Buffer;
+    }
   } catch (error) {
     const code = (error as { code?: string }).code;
     if (code === 'Z_BUF_ERROR') throw new IngestSourceError('the gzip stream ends early (truncated)');
@@ -124,41 +131,26 @@ async function* gunzip(compressed: Readable): AsyncGenerator<Buffer> {
   }
 }
 
-async function openUrl(url: string, idleTimeoutMs: number, signal?: AbortSignal): Promise<RawSource> {
-  const name = describeUrl(url);
+async function openUrl(url: string, budget: SourceBudget, options: OpenSourceOptions): Promise<RawSource> {
+  const rules = options.origin === 'operator' ? EVERY_ADDRESS : (options.addresses ?? PUBLIC_ONLY);
+  const agent = sourceAgent(rules, options.lookup);
   const controller = new AbortController();
-  signal?.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
-  let response: Response;
-  try {
-    response = await withinIdleTimeout(fetch(url, { signal: controller.signal, redirect: 'follow' }), idleTimeoutMs, name, 'no answer');
-  } catch (error) {
+  options.signal?.addEventListener('abort', () => controller.abort(options.signal!.reason), { once: true });
+  const close = () => {
     controller.abort();
-    if (error instanceof SourceUnavailableError) throw error;
-    throw new SourceUnavailableError(`cannot fetch ${name}: ${describeCause(error)}`, undefined, { cause: error });
-  }
-  if (!response.ok || !response.body) {
-    await response.body?.cancel();
-    const message = `GET ${name} answered ${response.status} ${response.statusText}`.trim();
-    const transient = response.status === 408 || response.status === 429 || response.status >= 500;
-    throw transient ? new SourceUnavailableError(message) : new IngestSourceError(message);
-  }
-  const contentType = response.headers.get('content-type') ?? '';
-  if (/text\/html/i.test(contentType)) {
-    await response.body.cancel();
-    throw new IngestSourceError(`${name} serves an HTML page (${contentType}), not a CSV file`);
-  }
-  const length = Number(response.headers.get('content-length'));
-  const encoded = response.headers.get('content-encoding');
-  return {
-    raw: Readable.fromWeb(response.body as import('node:stream/web').ReadableStream<Uint8Array>),
-    // With a Content-Encoding, Content-Length counts encoded bytes, not what we read.
-    bytesTotal: Number.isFinite(length) && length > 0 && !encoded ? length : undefined,
-    name,
+    void agent.destroy().catch(() => undefined);
   };
+  try {
+    const response = await getSourceUrl(url, { dispatcher: agent, rules, budget, signal: controller.signal });
+    return { raw: response.body, bytesTotal: response.length, name: response.name, close };
+  } catch (error) {
+    close();
+    throw error;
+  }
 }
 
-async function openFile(file: string): Promise<RawSource> {
-  const local = file.startsWith('file://') ? new URL(file).pathname : file;
+async function openFile(source: string, options: OpenSourceOptions): Promise<RawSource> {
+  const local = options.origin === 'operator' ? operatorPath(source) : await requestPath(source, options.sourceDirs ?? []);
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(local);
@@ -166,21 +158,18 @@ async function openFile(file: string): Promise<RawSource> {
     throw new IngestSourceError(`cannot read source file ${local}: ${errorMessage(error)}`);
   }
   if (!stat.isFile()) throw new IngestSourceError(`source ${local} is not a file`);
-  return { raw: fs.createReadStream(local), bytesTotal: stat.size, name: local };
+  return { raw: fs.createReadStream(local), bytesTotal: stat.size, name: local, close: () => undefined };
 }
 
-/** A URL as messages show it: no credentials, no query (it may hold a signature or a token). */
-function describeUrl(url: string): string {
+function operatorPath(source: string): string {
+  return source.startsWith('file://') ? new URL(source).pathname : source;
+}
+
+/** A request's file, resolved inside SOURCES_DIR; the refusal is the API's, word for word. */
+async function requestPath(source: string, dirs: readonly string[]): Promise<string> {
   try {
-    const parsed = new URL(url);
-    return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
-  } catch {
-    return 'the source URL';
+    return await resolveSourceFile(source, dirs);
+  } catch (error) {
+    throw new SourceRefusedError(errorMessage(error));
   }
-}
-
-function describeCause(error: unknown): string {
-  // By shape, not instanceof: fetch's errors come from Node's own realm.
-  const cause = typeof error === 'object' && error !== null ? ((error as { cause?: unknown }).cause as { code?: string; message?: string } | undefined) : undefined;
-  return cause?.message || cause?.code || errorMessage(error);
 }

@@ -47,6 +47,20 @@ describe('readCsvRecords', () => {
     await expect(collect('text,stars\nx,1\n')).rejects.toThrow("the CSV has no 'reviewText' column; its header is: text, stars");
   });
 
+  it('quotes nothing of a first line that does not read as a CSV header (a secrets file, an environment)', async () => {
+    const notCsv = "the source is not a CSV with a 'reviewText' column (its first line does not read as a CSV header)";
+    const secrets = [
+      'OPENAI_API_KEY=sk-canary-openai-8d2e4f60a1b3c5d7\nHF_TOKEN=hf_canary\n',
+      'PATH=/usr/bin\u0000API_KEY=canary-api-key-5b1f0c7e9a2d4c61\u0000',
+      'root:x:0:0:root:/root:/bin/bash\n',
+      'token,hf_canaryHuggingFace3c9a7e1f5b2d\nx,y\n',
+      'single\nrow\n',
+      `${Array.from({ length: 101 }, (_, i) => `c${i}`).join(',')}\n1\n`,
+      `name,${'n'.repeat(49)}\n1,2\n`,
+    ];
+    for (const text of secrets) await expect(collect(text)).rejects.toThrow(new IngestSourceError(notCsv));
+  });
+
   it('refuses an empty source, and a header with no rows', async () => {
     await expect(collect('')).rejects.toThrow(new IngestSourceError('the source is empty: it has no header row'));
     await expect(collect('reviewText,overall\r\n')).rejects.toThrow('the CSV has a header but no rows');
@@ -54,13 +68,13 @@ describe('readCsvRecords', () => {
 
   it('refuses an HTML page, whatever it was called', async () => {
     await expect(collect('<!DOCTYPE html>\n<html><body>Not here</body></html>\n')).rejects.toThrow(
-      "the source is an HTML page, not a CSV file (it begins '<!DOCTYPE html>')",
+      'the source is an HTML page, not a CSV file (it begins with <!DOCTYPE html>)',
     );
   });
 
   it('names the line and row where a quoted field is never closed, with the rows read before', async () => {
     await expect(collect('reviewText,overall\nok,5\n"unterminated,4\nmore,3\n')).rejects.toThrow(
-      /^the CSV cannot be parsed from line 3 \(row 2\): a quoted field is not closed properly \(Quote Not Closed.*\); 1 row before it was read$/,
+      /^the CSV cannot be parsed from line 3 \(row 2\): a quoted field is not closed properly \(CSV_QUOTE_NOT_CLOSED\); 1 row before it was read$/,
     );
   });
 
@@ -88,6 +102,12 @@ describe('readCsvRecords', () => {
       { row: 2, fields: { reviewText: 'a 12" cable', summary: 'nul' } },
       { row: 3, fields: { reviewText: 'bad \uFFFD\uFFFD bytes', summary: 's' } },
     ]);
+  });
+
+  it('names an oversized field by its column only when the name reads as one', async () => {
+    const token = 'col4e9a7c1f5b2d8e6a';
+    const { skipped } = await collectWithSkips(`reviewText,${token}\nbig,${'x'.repeat(MAX_FIELD_CHARS + 1)}\n`);
+    expect(skipped).toEqual([{ row: 1, reason: 'the field of column 2 has 20,001 characters, over the 20,000 a field may have (line 2)' }]);
   });
 
   it('when the source breaks, gives every complete row before it (never half a row), then fails with the count', async () => {

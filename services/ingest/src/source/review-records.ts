@@ -1,7 +1,8 @@
 import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
-import { errorMessage, ReviewSearchError, type SkippedRow } from '@review-search/shared';
+import { ReviewSearchError, type SkippedRow } from '@review-search/shared';
 import { CsvInput } from './csv-input';
+import { looksLikeHeader } from './csv-header';
 import { MAX_ROW_BYTES, rowCount, rowProblem } from './row-checks';
 import { IngestSourceError } from './source-error';
 
@@ -69,7 +70,8 @@ export async function* readCsvRecords(stream: Readable, limit?: number, options:
     }
   } catch (error) {
     if (error instanceof ReviewSearchError) throw error;
-    throw new IngestSourceError(`the CSV cannot be parsed after ${rowCount(row)}: ${errorMessage(error)}`);
+    // The parser's own words may quote the source: only its error code is shown.
+    throw new IngestSourceError(`the CSV cannot be parsed after ${rowCount(row)} (${errorCode(error)})`);
   } finally {
     parser.destroy();
     stream.destroy();
@@ -83,10 +85,17 @@ export async function* readCsvRecords(stream: Readable, limit?: number, options:
 
 function checkHeader(fields: string[]): string[] {
   const header = fields.map((name) => name.trim());
-  if (!header.includes(REVIEW_TEXT_COLUMN)) {
+  if (header.includes(REVIEW_TEXT_COLUMN)) return header;
+  if (looksLikeHeader(header)) {
     throw new IngestSourceError(`the CSV has no '${REVIEW_TEXT_COLUMN}' column; its header is: ${header.slice(0, 20).join(', ')}`);
   }
-  return header;
+  // Not a header: nothing of it is quoted (the source may be any file, a secret one too).
+  throw new IngestSourceError(`the source is not a CSV with a '${REVIEW_TEXT_COLUMN}' column (its first line does not read as a CSV header)`);
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && /^[A-Z0-9_]{1,64}$/.test(code) ? code : 'unexpected error';
 }
 
 function brokenCsv(error: CsvError, hasHeader: boolean, rows: number, line: number): IngestSourceError {
@@ -98,7 +107,8 @@ function brokenCsv(error: CsvError, hasHeader: boolean, rows: number, line: numb
         : 'it is malformed';
   const where = hasHeader ? `from line ${line} (row ${rows + 1})` : 'in its header';
   const before = hasHeader ? `; ${rowCount(rows)} before it ${rows === 1 ? 'was' : 'were'} read` : '';
-  return new IngestSourceError(`the CSV cannot be parsed ${where}: ${why} (${error.message})${before}`, undefined, { cause: error });
+  // The code, not the message: csv-parse's messages may quote the field they stopped at.
+  return new IngestSourceError(`the CSV cannot be parsed ${where}: ${why} (${error.code})${before}`, undefined, { cause: error });
 }
 
 function withoutNul(field: string): string {

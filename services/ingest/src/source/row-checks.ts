@@ -1,3 +1,5 @@
+import { columnLabel } from './csv-header';
+
 /**
  * A field longer than this is not a review (the longest review of the
  * reference corpus has 11,310 characters): its row is skipped. Embedding time
@@ -25,7 +27,7 @@ export function rowProblem(fields: readonly string[], header: readonly string[],
   const long = header.findIndex((_, i) => fields[i]!.length > MAX_FIELD_CHARS);
   if (long >= 0) {
     return (
-      `the '${header[long]}' field has ${count(fields[long]!.length)} characters, ` +
+      `the ${columnLabel(header, long)} has ${count(fields[long]!.length)} characters, ` +
       `over the ${count(MAX_FIELD_CHARS)} a field may have (${line})`
     );
   }

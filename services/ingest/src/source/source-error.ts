@@ -11,3 +11,6 @@ export class IngestSourceError extends ReviewSearchError {
  * ingest is retried.
  */
 export class SourceUnavailableError extends UnavailableError {}
+
+/** The source is one this ingest may not read: outside SOURCES_DIR, a refused address or scheme. Not retried. */
+export class SourceRefusedError extends IngestSourceError {}
