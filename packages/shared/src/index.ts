@@ -27,3 +27,7 @@ export * from './cache/embedding-cache.port';
 export * from './cache/redis.embedding-cache';
 export * from './lexical/bm25-terms';
 export * from './retry';
+export * from './loaded-models';
+export * from './generation/local-generations';
+export * from './configured-models';
+export * from './model-not-allowed';
