@@ -3,7 +3,7 @@ export interface Disposable {
   dispose?(): unknown;
 }
 
-interface Entry<T extends Disposable> {
+interface Entry<T> {
   model: Promise<T>;
   /** Calls running on the model now: it is disposed only when none is. */
   users: number;
@@ -17,7 +17,8 @@ interface Entry<T extends Disposable> {
  * running call ends, and the next `use` loads it again.
  */
 export class LoadedModels {
-  private readonly entries = new Map<string, Entry<Disposable>>();
+  private readonly entries = new Map<string, Entry<unknown>>();
+  private readonly unloadListeners: ((key: string) => void)[] = [];
 
   constructor(public maxLoaded: number) {}
 
@@ -26,15 +27,21 @@ export class LoadedModels {
     return [...this.entries.keys()];
   }
 
-  async use<T extends Disposable, R>(key: string, load: () => Promise<T>, run: (model: T) => Promise<R>): Promise<R> {
+  async use<T, R>(key: string, load: () => Promise<T>, run: (model: T) => Promise<R>): Promise<R> {
     const entry = this.entry(key, load);
     entry.users += 1;
     try {
       return await run(await entry.model);
     } finally {
       entry.users -= 1;
-      if (entry.evicted && entry.users === 0) void disposeOf(entry);
+      if (entry.evicted && entry.users === 0) void this.dispose(key, entry);
     }
+  }
+
+  /** Calls `listener` with a model's key each time one is disposed. */
+  onUnload(listener: (key: string) => void): () => void {
+    this.unloadListeners.push(listener);
+    return () => this.unloadListeners.splice(this.unloadListeners.indexOf(listener), 1);
   }
 
   /** Unloads every model not in use (the others when their calls end). */
@@ -42,7 +49,7 @@ export class LoadedModels {
     for (const key of [...this.entries.keys()]) this.evict(key);
   }
 
-  private entry<T extends Disposable>(key: string, load: () => Promise<T>): Entry<T> {
+  private entry<T>(key: string, load: () => Promise<T>): Entry<T> {
     const found = this.entries.get(key) as Entry<T> | undefined;
     if (found) {
       // Most recently used last.
@@ -60,22 +67,25 @@ export class LoadedModels {
     return created;
   }
 
+  private async dispose(key: string, entry: Entry<unknown>): Promise<void> {
+    try {
+      await ((await entry.model) as Disposable | undefined)?.dispose?.();
+    } catch {
+      // A model that failed to load or to unload holds nothing more we can free.
+      return;
+    }
+    for (const listener of [...this.unloadListeners]) listener(key);
+  }
+
   private evict(key: string): void {
     const entry = this.entries.get(key);
     if (!entry) return;
     this.entries.delete(key);
     entry.evicted = true;
-    if (entry.users === 0) void disposeOf(entry);
+    if (entry.users === 0) void this.dispose(key, entry);
   }
 }
 
-async function disposeOf(entry: Entry<Disposable>): Promise<void> {
-  try {
-    await (await entry.model).dispose?.();
-  } catch {
-    // A model that failed to load or to unload holds nothing more we can free.
-  }
-}
 
 /** The models of this process (embedders and generators share the bound, `MODELS_MAX_LOADED`). */
 export const loadedModels = new LoadedModels(4);
