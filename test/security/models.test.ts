@@ -83,6 +83,7 @@ describe('models a request may name', () => {
     ['GET /reviews/:id/similar', (model) => send('GET', `/reviews/${reviewId}/similar?model=${encodeURIComponent(model)}`)],
     ['POST /similarity', (model) => send('POST', '/similarity', { a: { text: 'good strings' }, b: { text: 'bad cable' }, model })],
     ['GET /projection', (model) => send('GET', `/projection?sample=20&model=${encodeURIComponent(model)}`)],
+    ['GET /projection.svg', (model) => send('GET', `/projection.svg?sample=20&model=${encodeURIComponent(model)}`)],
     ['POST /ingest', (model) => send('POST', '/ingest', { source: testEnv('CORPUS'), limit: 5, model })],
   ];
   const generationRoutes: [string, string[], (model: string) => Promise<Awaited<ReturnType<typeof send>>>][] = [
@@ -129,6 +130,9 @@ describe('models a request may name', () => {
     ok(await send('GET', `/reviews/${reviewId}/similar?model=use-lite`));
     ok(await send('POST', '/similarity', { a: { text: 'good strings' }, b: { text: 'bad cable' }, model: 'use-lite' }));
     ok(await send('GET', '/projection?sample=20&model=use-lite'));
+    const svg = await fetch(`${stack.baseUrl}/projection.svg?sample=20&model=use-lite`);
+    expect([svg.status, svg.headers.get('content-type')]).toEqual([200, expect.stringMatching(/^image\/svg\+xml/)]);
+    expect(canariesIn(await responseText(svg))).toEqual([]);
     ok(await send('POST', '/ingest', { source: testEnv('CORPUS'), limit: 5, model: 'use-lite', collection: `${stack.config.collection}-again` }), 202);
     expect(ok(await send('POST', '/generate', { prompt: 'x', maxNewTokens: 3, model: tinyGpt2 })).tokens).toBe(3);
     ok(await send('POST', '/generate/sweep', { prompts: ['x'], maxNewTokens: [2], model: tinyGpt2 }));
