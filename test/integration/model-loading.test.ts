@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,11 +35,15 @@ describe('model loading', () => {
     const { env } = transformersFor('org/model', cacheDir).transformers;
 
     beforeAll(async () => {
-      // A stand-in for the Hugging Face hub that has no model: it records what is asked, and answers 404.
+      // A stand-in for the Hugging Face hub: it records what is asked, serves the tiny BERT's files as
+      // 'org/tiny-bert', and answers 404 for anything else.
       hubRequests = [];
       hub = http.createServer((req, res) => {
         hubRequests.push(req.url ?? '');
-        res.writeHead(404).end('Repository not found');
+        const file = /^\/org\/tiny-bert\/resolve\/main\/([\w./-]+)$/.exec(req.url ?? '')?.[1];
+        const local = file && !file.includes('..') ? path.join(tinyBert, file) : undefined;
+        if (local && fs.existsSync(local)) res.writeHead(200).end(fs.readFileSync(local));
+        else res.writeHead(404).end('Repository not found');
       });
       await new Promise<void>((resolve) => hub.listen(0, '127.0.0.1', resolve));
       remoteHost = env.remoteHost;
@@ -69,6 +74,18 @@ describe('model loading', () => {
       const generator = await loadGenerator(tinyGpt2, generatorOptions);
       expect((await generator.generate({ prompt: 'x', maxNewTokens: 2 })).tokens).toBe(2);
       expect(hubRequests).toHaveLength(asked);
+    });
+
+    it('after local loads, a hub id downloads from the hub into the configured cache', async () => {
+      const local = await loadEmbedder(tinyBert, { cacheDir });
+      const downloadCache = fs.mkdtempSync(path.join(os.tmpdir(), 'review-search-models-'));
+      const hubModel = await loadEmbedder('org/tiny-bert', { cacheDir: downloadCache });
+      expect(hubRequests).toContain('/org/tiny-bert/resolve/main/onnx/model.onnx');
+      const [fromHub] = await hubModel.embed(['good strings']);
+      const [fromDirectory] = await local.embed(['good strings']);
+      fromHub!.forEach((value, i) => expect(value).toBeCloseTo(fromDirectory![i]!, 6));
+      expect(fs.existsSync(path.join(downloadCache, 'org', 'tiny-bert', 'onnx', 'model.onnx'))).toBe(true);
+      fs.rmSync(downloadCache, { recursive: true, force: true });
     });
 
     it('a local directory is read from its files only: a missing one never reaches the hub', async () => {
