@@ -51,7 +51,7 @@ describe('API: health, validation and errors over real HTTP', () => {
     expect((await stack.post('/ingest', { source: 'x.csv', limit: -1 })).status).toBe(400);
     const unknown = await stack.post('/ingest', { source: 'x.csv', model: 'no-such-model' });
     expect(unknown.status).toBe(400);
-    expect(unknown.body.error).toMatch(/unknown embedding model 'no-such-model'; valid forms: 'use-lite'/);
+    expect(unknown.body.error).toMatch(/^embedding model 'no-such-model' is not offered by this service; allowed: use-lite, /);
   });
 
   it('an unknown ingest job and an unknown route answer 404 in JSON', async () => {

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { CSV_HEADER, FIXTURE_CSV } from '../support/fixtures';
-import { startTestStack, testEnv, type TestStack } from '../support/stack';
+import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 
 /** Re-ingest with another model into a new collection, switch the alias atomically, and keep the live one safe. */
 describe('collections: builds, the live alias, switching models', () => {
@@ -8,7 +8,8 @@ describe('collections: builds, the live alias, switching models', () => {
   const alias = () => stack.config.collection;
 
   beforeAll(async () => {
-    stack = await startTestStack();
+    // bge is offered but never built here: naming it reads nothing (404).
+    stack = await startTestStack(testConfig({ EMBEDDING_MODELS: ['use-lite', testEnv('TINY_BERT'), 'Xenova/bge-small-en-v1.5'].join(',') }));
     const built = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 120 });
     expect((await stack.waitForIngest(built.body.jobId)).state).toBe('completed');
   });
@@ -116,6 +117,9 @@ describe('collections: builds, the live alias, switching models', () => {
     const unknown = await stack.post('/search', { query, model: 'Xenova/bge-small-en-v1.5' });
     expect(unknown.status).toBe(404);
     expect(unknown.body.error).toMatch(/no collection was built with model 'Xenova\/bge-small-en-v1.5'/);
+    const unoffered = await stack.post('/search', { query, model: 'Xenova/multilingual-e5-small' });
+    expect(unoffered.status).toBe(400);
+    expect(unoffered.body.details.allowed).toEqual(['use-lite', tiny, 'Xenova/bge-small-en-v1.5']);
   });
 
   it('refuses to delete the live collection, deletes another, and 404s an unknown one', async () => {

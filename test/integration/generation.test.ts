@@ -1,3 +1,5 @@
+import { createApp } from '@review-search/api';
+import { ConfigError, createLogger } from '@review-search/shared';
 import { startProviderServer, type ProviderServer } from '../support/provider-server';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 
@@ -17,17 +19,33 @@ describe('generation and summaries', () => {
     return response;
   };
 
+  /** Every model these tests name: a request may only name configured ones. */
+  const providerModels = [
+    'openai:gpt-test',
+    'openai:limited-model',
+    'hf:org/limited-instruct',
+    'openai:slow-model',
+    'hf:org/slow-instruct',
+    'openai:broken-model',
+    'hf:org/broken-instruct',
+    'hf:Qwen/Qwen2.5-7B-Instruct',
+    'hf:openai-community/gpt2',
+    'openai:gpt-4o-mini',
+    'hf:meta-llama/Llama-3.1-8B-Instruct',
+  ];
+
   beforeAll(async () => {
     provider = await startProviderServer();
     tinyGpt2 = testEnv('TINY_GPT2');
     stack = await startTestStack(
       testConfig({
         GENERATION_MODEL: tinyGpt2,
+        GENERATION_MODELS: [tinyGpt2, 'extractive', './no/such/model-dir', ...providerModels].join(','),
         OPENAI_API_KEY: OPENAI_KEY,
         OPENAI_BASE_URL: `${provider.url}/v1`,
         HF_TOKEN,
         HF_ENDPOINT_URL: provider.url,
-        GENERATION_TIMEOUT_MS: '500',
+        GENERATION_TIMEOUT_MS: '2000',
       }),
     );
     const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 300 });
@@ -54,13 +72,22 @@ describe('generation and summaries', () => {
       expect(second.body.text).toBe(first.body.text);
     });
 
-    it('answers 400 listing the valid forms for an unknown model, and for extractive', async () => {
+    it('answers 400 listing the allowed models for an unconfigured model, and for extractive', async () => {
       const unknown = await post('/generate', { prompt: 'x', maxNewTokens: 5, model: 'not a model' });
       expect(unknown.status).toBe(400);
-      expect(unknown.body.error).toMatch(/unknown generation model 'not a model'; valid forms: 'hf:<model>'.*'openai:<model>'.*Hugging Face model id/);
+      expect(unknown.body.error).toMatch(/^generation model 'not a model' is not offered by this service; allowed: /);
+      expect(unknown.body.details.allowed).toEqual([tinyGpt2, './no/such/model-dir', ...providerModels]);
       const extractive = await post('/generate', { prompt: 'x', maxNewTokens: 5, model: 'extractive' });
       expect(extractive.status).toBe(400);
       expect(extractive.body.error).toMatch(/only summarises/);
+    });
+
+    it('a configured model of no known form stops start-up, naming it and the valid forms', async () => {
+      const config = testConfig({ GENERATION_MODELS: `${tinyGpt2},not a model`, EMBEDDING_MODELS: 'use-lite,./some/dir,no form' });
+      expect(() => createApp({ config, store: stack.store, queue: stack.queue, log: createLogger('test', 'silent') })).toThrow(ConfigError);
+      expect(() => createApp({ config, store: stack.store, queue: stack.queue, log: createLogger('test', 'silent') })).toThrow(
+        /EMBEDDING_MODELS: unknown embedding model 'no form'; valid forms: .*; GENERATION_MODELS: unknown generation model 'not a model'; valid forms: /,
+      );
     });
 
     it('answers 503 with the reason when a model cannot be loaded', async () => {
@@ -174,7 +201,10 @@ describe('generation and summaries', () => {
     });
 
     it('a missing key or token answers 503 naming the variable', async () => {
-      const bare = await startTestStack(testConfig({ GENERATION_MODEL: tinyGpt2 }), { workers: false });
+      const bare = await startTestStack(
+        testConfig({ GENERATION_MODEL: tinyGpt2, GENERATION_MODELS: 'openai:gpt-4o-mini,hf:meta-llama/Llama-3.1-8B-Instruct' }),
+        { workers: false },
+      );
       try {
         const openai = await bare.post('/generate', { prompt: 'x', maxNewTokens: 5, model: 'openai:gpt-4o-mini' });
         expect(openai.status).toBe(503);

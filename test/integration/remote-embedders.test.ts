@@ -13,7 +13,9 @@ describe('remote embedding models', () => {
   beforeAll(async () => {
     provider = await startProviderServer();
     stack = await startTestStack(
-      testConfig({ OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: `${provider.url}/v1`, HF_TOKEN: 'hf_embedsecret', HF_ENDPOINT_URL: provider.url }),
+      testConfig({
+        EMBEDDING_MODELS: 'use-lite,openai:test-embed,hf:org/test-embed,openai:flaky-embed,openai:short-embed',
+        OPENAI_API_KEY: OPENAI_KEY, OPENAI_BASE_URL: `${provider.url}/v1`, HF_TOKEN: 'hf_embedsecret', HF_ENDPOINT_URL: provider.url }),
     );
   });
   afterAll(async () => {

@@ -19,14 +19,16 @@ export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
  * For every documented route, what its valid requests use where the schema
  * alone would be useless or costly: stored ids and collection names (so
  * requests reach the store), local models only (no download is ever tried),
- * and few new tokens. A route missing here fails the test: a new route must be
+ * and few new tokens. Embedding models are the configured `use-lite` (served)
+ * and models the service does not offer (refused with 400 before anything is
+ * loaded or called: a paid model would otherwise answer 503 for want of a key). A route missing here fails the test: a new route must be
  * added to be covered.
  */
 export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides> {
   const sourceFile = writeTempFile('reviews.csv', FIXTURE_CSV);
   const id = fc.constantFrom(...ctx.ids.slice(0, 4), ctx.ids[0]!.toUpperCase(), UNKNOWN_ID);
   const collection = fc.constantFrom(ctx.alias, ctx.live, 'no-such-collection');
-  const searchModel = fc.constantFrom('use-lite', 'no-such-model');
+  const searchModel = fc.constantFrom('use-lite', 'no-such-model', 'openai:text-embedding-3-small', '../models');
   const summaryModel = fc.constantFrom('extractive', ctx.generationModel);
   const choice = { collection, model: searchModel };
   return {
@@ -59,7 +61,7 @@ export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides
         `${sourceFile}/../../../etc/passwd`,
         'ftp://reviews.example/r.csv',
       ),
-      model: fc.constantFrom('use-lite', 'no-such-model'),
+      model: fc.constantFrom('use-lite', 'no-such-model', 'openai:text-embedding-3-small', '../models'),
       collection: fc.constantFrom(ctx.alias, 'hostile-build'),
     },
     'get /ingest/{jobId}': { jobId: fc.constantFrom(ctx.jobId, 'no-such-job', '999999') },

@@ -316,5 +316,7 @@ export function modelOptions(config: Config) {
     openaiApiKey: config.generation.openaiApiKey,
     openaiBaseUrl: config.generation.openaiBaseUrl,
     timeoutMs: config.generation.timeoutMs,
+    maxLoaded: config.modelsMaxLoaded,
+    generationQueueMax: config.generation.queueMax,
   };
 }

@@ -30,3 +30,7 @@ export * from './retry';
 export * from './sources/source-address';
 export * from './sources/source-files';
 export * from './sources/source-display';
+export * from './loaded-models';
+export * from './generation/local-generations';
+export * from './configured-models';
+export * from './model-not-allowed';

@@ -7,20 +7,26 @@ export function isLocalModelPath(model: string): boolean {
   return model.startsWith('.') || path.isAbsolute(model);
 }
 
+/** Options of one load: where downloads are cached, and whether only local files may be read. */
+export interface TransformersLoadOptions {
+  cache_dir: string;
+  local_files_only: boolean;
+}
+
 /**
  * Loads transformers.js on demand (ONNX Runtime is heavy, and only these
- * backends need it), points its cache at `cacheDir`, and returns the id to load
- * `model` by: a Hugging Face id as it is (downloaded once; the library reads
- * `HF_TOKEN` itself), a local directory by its name with downloads turned off.
+ * backends need it) and returns the id to load `model` by, with the options of
+ * that one load: a Hugging Face id as it is (downloaded once into `cacheDir`;
+ * the library reads `HF_TOKEN` itself), a local directory by its absolute path
+ * with `local_files_only`. Nothing is set on the library's global `env`, so a
+ * local load never turns downloads off for a later hub load, nor the reverse.
  */
-export function transformersFor(model: string, cacheDir: string): { transformers: Transformers; modelId: string } {
+export function transformersFor(
+  model: string,
+  cacheDir: string,
+): { transformers: Transformers; modelId: string; loadOptions: TransformersLoadOptions } {
   const transformers = require('@huggingface/transformers') as Transformers;
-  const { env } = transformers;
-  env.cacheDir = cacheDir;
-  if (!isLocalModelPath(model)) return { transformers, modelId: model };
-  const directory = path.resolve(model);
-  env.localModelPath = path.dirname(directory) + path.sep;
-  env.allowLocalModels = true;
-  env.allowRemoteModels = false;
-  return { transformers, modelId: path.basename(directory) };
+  if (!isLocalModelPath(model)) return { transformers, modelId: model, loadOptions: { cache_dir: cacheDir, local_files_only: false } };
+  // An absolute path is not a hub id to transformers.js: it reads the files from that directory as they are.
+  return { transformers, modelId: path.resolve(model), loadOptions: { cache_dir: cacheDir, local_files_only: true } };
 }

@@ -65,7 +65,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   }
 
   const embedderOptions = modelOptions(config);
-  const models = collectionModels(store, embedderOptions, metrics.observeEmbedding);
+  const models = collectionModels(store, config, metrics.observeEmbedding);
   const collection = config.collection;
   const apiKey = requireApiKey(config.security.apiKey);
   const searchLimit = perMinute(config.security.searchPerMinute, 'search');

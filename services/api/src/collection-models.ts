@@ -1,4 +1,15 @@
-import { ConflictError, loadEmbedder, NotFoundError, type Embedder, type EmbedderOptions, type VectorStore } from '@review-search/shared';
+import {
+  allowedEmbeddingModels,
+  assertConfiguredModelForms,
+  ConflictError,
+  loadEmbedder,
+  modelNotAllowed,
+  modelOptions,
+  NotFoundError,
+  type Config,
+  type Embedder,
+  type VectorStore,
+} from '@review-search/shared';
 
 export interface ResolvedCollection {
   /** The concrete collection (an alias resolved). */
@@ -14,7 +25,9 @@ export interface CollectionModels {
    * The collection a request names: `collection` as given, else the newest
    * build of `model` under the alias `fallback` (the live one when it was built
    * with that model; another collection of that model when the alias has none),
-   * else `fallback`.
+   * else `fallback`. A `model` must be configured (`EMBEDDING_MODELS`) or
+   * have built a collection in the store; anything else is a 400 listing the
+   * allowed models.
    */
   choose(request: { collection?: string; model?: string }, fallback: string): Promise<string>;
   embedder(model: string): Promise<Embedder>;
@@ -28,9 +41,12 @@ export interface CollectionModels {
  */
 export function collectionModels(
   store: VectorStore,
-  options: EmbedderOptions,
+  config: Config,
   observeEmbedding: (model: string, seconds: number) => void = () => undefined,
 ): CollectionModels {
+  assertConfiguredModelForms(config);
+  const options = modelOptions(config);
+  const allowed = allowedEmbeddingModels(config);
   const models = new Map<string, string>();
   return {
     async resolve(name) {
@@ -63,10 +79,14 @@ export function collectionModels(
       };
     },
     async choose(request, fallback) {
-      if (request.collection) return request.collection;
-      if (!request.model) return fallback;
-      const live = await store.aliasTarget(fallback);
+      if (!request.model) return request.collection ?? fallback;
       const built = (await store.listCollections()).filter((c) => c.model === request.model);
+      if (built.length === 0 && !allowed.includes(request.model)) {
+        // Builds' models are readable whatever the configuration says; they are not listed (they are not offered for new builds).
+        throw modelNotAllowed('embedding', request.model, allowed);
+      }
+      if (request.collection) return request.collection;
+      const live = await store.aliasTarget(fallback);
       if (built.length === 0) {
         throw new NotFoundError(`no collection was built with model '${request.model}': ingest with it first (POST /ingest {"model": ...})`);
       }

@@ -9,6 +9,8 @@ export interface Embedder {
   readonly dimension: number;
   /** One unit-length vector per text, in order. Texts are passages unless `kind` says they are queries. */
   embed(texts: readonly string[], kind?: TextKind): Promise<number[][]>;
+  /** Frees what the model holds (ONNX session, weights); the registry calls it when it unloads the model. */
+  dispose?(): unknown;
 }
 
 export interface EmbedderOptions {
@@ -21,4 +23,6 @@ export interface EmbedderOptions {
   openaiApiKey?: string;
   openaiBaseUrl?: string;
   timeoutMs?: number;
+  /** Models kept loaded by this process (`MODELS_MAX_LOADED`); the least recently used are unloaded past it. */
+  maxLoaded?: number;
 }

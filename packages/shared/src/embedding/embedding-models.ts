@@ -1,4 +1,7 @@
+import type { Config } from '../config';
 import { InputError } from '../errors';
+import { modelNotAllowed } from '../model-not-allowed';
+import { loadedModels } from '../loaded-models';
 import { isLocalModelPath } from '../transformers-models';
 import type { Embedder, EmbedderOptions, TextKind } from './embedder.port';
 import { createHfInferenceEmbedder } from './hf-inference.embedder';
@@ -75,8 +78,21 @@ export function knownDimension(model: string): number | undefined {
   return EMBEDDING_MODELS[model]?.dimension;
 }
 
-/** Throws an input error listing the valid forms unless some backend takes `model`. */
-export function assertEmbeddingModel(model: string): void {
+/** `EMBEDDING_MODELS` with `EMBEDDING_MODEL` (the default of ingests): the models a request may name. */
+export function allowedEmbeddingModels(config: Pick<Config, 'embeddingModel' | 'embeddingModels'>): string[] {
+  return [...new Set([config.embeddingModel, ...config.embeddingModels])];
+}
+
+/**
+ * Throws an input error listing the valid forms unless some backend takes
+ * `model`; with `config` (a model named by a request), also unless it is one of
+ * the configured models, listing those (names only).
+ */
+export function assertEmbeddingModel(model: string, config?: Pick<Config, 'embeddingModel' | 'embeddingModels'>): void {
+  if (config) {
+    const allowed = allowedEmbeddingModels(config);
+    if (!allowed.includes(model)) throw modelNotAllowed('embedding', model, allowed);
+  }
   if (!backends.some((backend) => backend.matches(model))) {
     throw new InputError(`unknown embedding model '${model}'; valid forms: ${backends.map((b) => b.form).join(', ')}`, {
       model,
@@ -85,23 +101,26 @@ export function assertEmbeddingModel(model: string): void {
   }
 }
 
-const loaded = new Map<string, Promise<Embedder>>();
-
 /**
- * The embedder for `model`, loaded once per process. It adds the model's
- * query or passage prefix, and checks every batch it returns (count, length,
- * finite numbers) before anyone stores it.
+ * The embedder for `model`. The model is loaded once and kept among the
+ * process's loaded models (`MODELS_MAX_LOADED`, least recently used unloaded
+ * first); every `embed` uses it through that list, so an unloaded model is
+ * loaded again when next used, and one is never disposed under a running
+ * call. It adds the model's query or passage prefix, and checks every batch it
+ * returns (count, length, finite numbers) before anyone stores it.
  */
 export async function loadEmbedder(model: string, options: EmbedderOptions): Promise<Embedder> {
   assertEmbeddingModel(model);
-  let embedder = loaded.get(model);
-  if (!embedder) {
-    const backend = backends.find((candidate) => candidate.matches(model))!;
-    embedder = backend.create(model, options).then((created) => withModelSpec(created, EMBEDDING_MODELS[model] ?? {}));
-    embedder.catch(() => loaded.delete(model));
-    loaded.set(model, embedder);
-  }
-  return embedder;
+  if (options.maxLoaded) loadedModels.maxLoaded = options.maxLoaded;
+  const key = `embedding:${model}`;
+  const backend = backends.find((candidate) => candidate.matches(model))!;
+  const load = () => backend.create(model, options).then((created) => withModelSpec(created, EMBEDDING_MODELS[model] ?? {}));
+  const dimension = await loadedModels.use(key, load, async (embedder) => embedder.dimension);
+  return {
+    model,
+    dimension,
+    embed: (texts, kind) => loadedModels.use(key, load, (embedder) => embedder.embed(texts, kind)),
+  };
 }
 
 /** Adds the model's query or passage prefix and checks what comes back. */
@@ -118,5 +137,6 @@ export function withModelSpec(embedder: Embedder, spec: EmbeddingModelSpec): Emb
       checkVectors(embedder.model, embedder.dimension, vectors, texts.length);
       return vectors;
     },
+    dispose: () => embedder.dispose?.(),
   };
 }

@@ -21,5 +21,6 @@ export async function createUseLiteEmbedder(): Promise<Embedder> {
       const vectors = await model.embed([...texts]);
       return vectors.map(normalize);
     },
+    dispose: () => model.model.dispose(),
   };
 }

@@ -1,4 +1,7 @@
+import type { Config } from '../config';
 import { InputError } from '../errors';
+import { modelNotAllowed } from '../model-not-allowed';
+import { loadedModels } from '../loaded-models';
 import type { Generator, GeneratorOptions } from './generator.port';
 import { createHfInferenceGenerator } from './hf-inference.generator';
 import { createOpenAiGenerator } from './openai.generator';
@@ -60,17 +63,41 @@ export function assertGenerationModel(model: string, options: { extractive: bool
   }
 }
 
-const loaded = new Map<string, Promise<Generator>>();
+/** `GENERATION_MODELS` with `GENERATION_MODEL` and `SUMMARY_MODEL` (the defaults of /generate and /summarize). */
+export function allowedGenerationModels(config: Pick<Config, 'generation'>): string[] {
+  const { model, summaryModel, models } = config.generation;
+  return [...new Set([model, summaryModel, ...models])];
+}
 
-/** The generator for `model`, loaded once per process (a failed load is tried again next time). */
+/**
+ * Throws a 400 unless `model` is a configured generation model the route can
+ * use (`extractive` only where summaries are written), listing those.
+ */
+export function assertConfiguredGenerationModel(model: string, config: Pick<Config, 'generation'>, options: { extractive: boolean }): void {
+  if (model === EXTRACTIVE_MODEL && !options.extractive) assertGenerationModel(model, options);
+  const allowed = allowedGenerationModels(config).filter((name) => options.extractive || name !== EXTRACTIVE_MODEL);
+  if (!allowed.includes(model)) throw modelNotAllowed('generation', model, allowed);
+}
+
+/**
+ * The generator for `model`. The model is kept among the process's loaded
+ * models (`MODELS_MAX_LOADED`, least recently used unloaded first, never under
+ * a running generation) and loaded again when next used; a failed load is
+ * tried again next time.
+ */
 export async function loadGenerator(model: string, options: GeneratorOptions): Promise<Generator> {
   assertGenerationModel(model, { extractive: false });
-  let generator = loaded.get(model);
-  if (!generator) {
-    const backend = backends.find((candidate) => candidate.matches(model))!;
-    generator = Promise.resolve().then(() => backend.create(model, options));
-    generator.catch(() => loaded.delete(model));
-    loaded.set(model, generator);
-  }
-  return generator;
+  if (options.maxLoaded) loadedModels.maxLoaded = options.maxLoaded;
+  const key = `generation:${model}`;
+  const backend = backends.find((candidate) => candidate.matches(model))!;
+  const load = async () => backend.create(model, options);
+  // Its tokenizer and settings stay usable after an unload: only the ONNX session is freed.
+  const first = await loadedModels.use(key, load, async (generator) => generator);
+  return {
+    model,
+    contextTokens: first.contextTokens,
+    instructed: first.instructed,
+    countTokens: (text) => first.countTokens(text),
+    generate: (request) => loadedModels.use(key, load, (generator) => generator.generate(request)),
+  };
 }

@@ -9,6 +9,8 @@ export interface Generator {
   generate(request: GenerateRequest): Promise<Generation>;
   /** Tokens `text` takes for this model (estimated where the tokenizer is remote). */
   countTokens(text: string): number;
+  /** Frees what the model holds (ONNX session); the registry calls it when it unloads the model. */
+  dispose?(): unknown;
 }
 
 export interface GenerateRequest {
@@ -27,8 +29,11 @@ export interface Generation {
   text: string;
   /** New tokens produced. */
   tokens: number;
-  /** `length`: stopped at maxNewTokens; `stop`: the model ended. */
-  finishReason: 'length' | 'stop';
+  /**
+   * `length`: stopped at maxNewTokens; `stop`: the model ended; `timeout`: a
+   * local generation reached `GENERATION_TIMEOUT_MS` and returns what it wrote.
+   */
+  finishReason: 'length' | 'stop' | 'timeout';
 }
 
 export interface GeneratorOptions {
@@ -39,6 +44,10 @@ export interface GeneratorOptions {
   openaiApiKey?: string;
   openaiBaseUrl: string;
   timeoutMs: number;
+  /** Models kept loaded by this process (`MODELS_MAX_LOADED`). */
+  maxLoaded?: number;
+  /** Local generations that may wait behind the running one (`GENERATION_QUEUE_MAX`); default 8. */
+  generationQueueMax?: number;
 }
 
 /** The request as chat messages: the instruction as system message, then the prompt. */

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { assertGenerationModel, type Config } from '@review-search/shared';
+import { assertConfiguredGenerationModel, type Config } from '@review-search/shared';
 import { validate } from '../http/validate';
 import { EXERCISE_PROMPTS, generation, SWEEP_MAX_NEW_TOKENS } from '../generation/generation.service';
 
@@ -29,12 +29,12 @@ export function generationRoutes(config: Config): Router {
   const service = generation(config);
   router.post('/generate', async (req, res) => {
     const { model = config.generation.model, ...request } = validate(generateBody, req.body);
-    assertGenerationModel(model, { extractive: false });
+    assertConfiguredGenerationModel(model, config, { extractive: false });
     res.json(await service.generate(model, request));
   });
   router.post('/generate/sweep', async (req, res) => {
     const { model = config.generation.model, prompts, maxNewTokens, ...sampled } = validate(sweepBody, req.body);
-    assertGenerationModel(model, { extractive: false });
+    assertConfiguredGenerationModel(model, config, { extractive: false });
     res.json(await service.sweep(model, prompts, maxNewTokens, sampled));
   });
   return router;

@@ -21,7 +21,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Rout
   router.post('/ingest', async (req, res) => {
     const body = validate(ingestBody, req.body);
     const model = body.model ?? deps.config.embeddingModel;
-    assertEmbeddingModel(model);
+    assertEmbeddingModel(model, deps.config);
     await checkIngestSource(body.source, deps.config);
     const alias = deps.config.collection;
     if (body.collection === alias) {

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { assertGenerationModel, type Config, type Logger, type VectorStore } from '@review-search/shared';
+import { assertConfiguredGenerationModel, type Config, type Logger, type VectorStore } from '@review-search/shared';
 import type { CollectionModels } from '../collection-models';
 import { summaries } from '../generation/summaries.service';
 import { validate } from '../http/validate';
@@ -20,12 +20,12 @@ export function summarizeRoutes(deps: { store: VectorStore; models: CollectionMo
   const service = summaries(deps);
   router.post('/summarize', async (req, res) => {
     const { model = deps.config.generation.summaryModel, ...request } = validate(summarizeBody, req.body);
-    assertGenerationModel(model, { extractive: true });
+    assertConfiguredGenerationModel(model, deps.config, { extractive: true });
     res.json(await service.summarize({ ...request, model }));
   });
   router.post('/summarize/compare', async (req, res) => {
     const request = validate(summarizeCompareBody, req.body);
-    for (const model of request.models) assertGenerationModel(model, { extractive: true });
+    for (const model of request.models) assertConfiguredGenerationModel(model, deps.config, { extractive: true });
     res.json(await service.compare(request));
   });
   return router;
