@@ -24,6 +24,7 @@ export const UNKNOWN_ID = '00000000-0000-4000-8000-000000000000';
 export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides> {
   const id = fc.constantFrom(...ctx.ids.slice(0, 4), ctx.ids[0]!.toUpperCase(), UNKNOWN_ID);
   const collection = fc.constantFrom(ctx.alias, ctx.live, 'no-such-collection');
+  const unknownBuild = `${ctx.alias}--use-lite--20000101-000000-0000`;
   const searchModel = fc.constantFrom('use-lite', 'no-such-model');
   const summaryModel = fc.constantFrom('extractive', ctx.generationModel);
   const choice = { collection, model: searchModel };
@@ -41,9 +42,10 @@ export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides
     'get /projection': choice,
     'get /projection.svg': choice,
     'post /collections/{name}/activate': { name: collection },
-    // Never the live collection: deleting it is refused (409), and that is what is checked.
-    'delete /collections/{name}': { name: fc.constantFrom(ctx.alias, ctx.live, 'no-such-collection') },
-    'get /collections/{name}/export': { name: collection },
+    // Never the live collection: deleting it is refused (409), and that is what is checked. Only the alias's
+    // own names: another's are refused (403) before anything is read.
+    'delete /collections/{name}': { name: fc.constantFrom(ctx.alias, ctx.live, unknownBuild) },
+    'get /collections/{name}/export': { name: fc.constantFrom(ctx.alias, ctx.live, unknownBuild) },
     'post /ingest': {
       // Queued only: no worker runs while the properties do, so nothing is fetched or read.
       source: fc.constantFrom('/no/such/reviews.csv', './reviews.csv.gz', 'https://reviews.example/reviews.csv', 'ftp://reviews.example/r.csv'),
