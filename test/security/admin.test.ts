@@ -3,7 +3,7 @@ import { CANARIES, canariesIn, responseText } from '../support/canaries';
 import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 import { writeSyntheticReviews } from '../support/synthetic-reviews';
-import { waitUntil } from '../support/wait-until';
+import { waitUntil, withDeadline } from '../support/wait-until';
 
 const KEY = CANARIES.API_KEY;
 /** Secrets in the configuration of every API here: none may show in any answer. */
@@ -106,7 +106,10 @@ describe('a service safe to expose: bounded projections, shared rate limits, gua
     await waitUntil(`${THREADS + QUEUE_MAX} projections reading their sample`, () => proxy.held() === THREADS + QUEUE_MAX);
     expect(await metric(a, 'review_search_projection_in_flight')).toBe(THREADS + QUEUE_MAX);
 
-    const refused = await Promise.all([5, 6, 7, 8, 9, 10].map((seed) => call(a, 'GET', `/projection.svg?method=umap&sample=20&seed=${seed}`)));
+    const refused = await withDeadline(
+      'the projections past the pool to be refused',
+      Promise.all([5, 6, 7, 8, 9, 10].map((seed) => call(a, 'GET', `/projection.svg?method=umap&sample=20&seed=${seed}`))),
+    );
     for (const answer of refused) {
       expect(answer.status).toBe(503);
       expect(Number(answer.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
@@ -118,7 +121,7 @@ describe('a service safe to expose: bounded projections, shared rate limits, gua
     expect(proxy.held()).toBe(THREADS + QUEUE_MAX);
 
     proxy.release();
-    for (const answer of await Promise.all(admitted)) {
+    for (const answer of await withDeadline('the admitted projections', Promise.all(admitted), 120_000)) {
       expect(answer.status).toBe(200);
       expect(answer.json.points).toHaveLength(20);
     }
@@ -135,6 +138,24 @@ describe('a service safe to expose: bounded projections, shared rate limits, gua
     const search = await call(a, 'POST', '/search', { body: { query: 'strings that stay in tune', limit: 3 } });
     expect(search.status).toBe(200);
     expect(search.json.results).toHaveLength(3);
+  });
+
+  it('a projection whose client went away is stopped before it reaches a thread, and its place is freed', async () => {
+    const completed = await metric(a, 'review_search_projection_completed');
+    proxy.hold((method, path) => method === 'POST' && path.endsWith('/points/scroll'));
+    const client = new AbortController();
+    const request = fetch(`${a.baseUrl}/projection?method=umap&sample=20&seed=21`, { signal: client.signal }).catch((error: unknown) => error);
+    await waitUntil('the projection reading its sample', () => proxy.held() === 1);
+    expect(await metric(a, 'review_search_projection_in_flight')).toBe(1);
+    client.abort();
+    expect(await withDeadline('the aborted request to end', request)).toMatchObject({ name: 'AbortError' });
+    proxy.release();
+    await waitUntil('the abandoned projection to free its place', async () => (await metric(a, 'review_search_projection_in_flight')) === 0);
+    expect(await metric(a, 'review_search_projection_completed')).toBe(completed);
+    // The same view asked again is computed afresh.
+    const again = await call(a, 'GET', '/projection?method=umap&sample=20&seed=21');
+    expect(again.status).toBe(200);
+    expect(await metric(a, 'review_search_projection_completed')).toBe(completed + 1);
   });
 
   it('a projection past PROJECTION_TIMEOUT_MS is stopped: 504 naming the setting, and its place is freed', async () => {

@@ -8,3 +8,16 @@ export async function waitUntil(what: string, check: () => Promise<boolean> | bo
     await sleep(20);
   }
 }
+
+/** `promise`, or a failure naming what it waited for once `deadlineMs` have passed. */
+export async function withDeadline<T>(what: string, promise: Promise<T>, deadlineMs = 30_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`waited ${deadlineMs} ms for ${what}`)), deadlineMs);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

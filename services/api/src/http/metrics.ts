@@ -56,6 +56,7 @@ export function createMetrics(queue: IngestQueue, projections: () => ProjectionP
     ['peakThreads', 'Most projection threads alive at once since start'],
     ['inFlight', 'Projections sampling, waiting for a thread or running'],
     ['refused', 'Projections refused (503) because the pool was full'],
+    ['completed', 'Projections the pool threads finished computing'],
   ];
   for (const [stat, help] of pool) {
     new Gauge({

@@ -17,6 +17,8 @@ export interface ProjectionPoolStats {
   inFlight: number;
   /** Projections refused with 503 because the pool was full. */
   refused: number;
+  /** Projections the threads finished computing. */
+  completed: number;
 }
 
 export interface ProjectionPool {
@@ -94,7 +96,7 @@ export function projectionPool({ threads, queueMax, timeoutMs }: ProjectionPoolO
         throw error;
       }
     },
-    stats: () => ({ threads: alive, peakThreads, inFlight, refused }),
+    stats: () => ({ threads: alive, peakThreads, inFlight, refused, completed: pool.completed }),
     close: () => pool.destroy(),
   };
 }
