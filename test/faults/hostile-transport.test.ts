@@ -233,7 +233,7 @@ describe('hostile transport: bodies, content types, sizes, methods, headers and 
     expect(answer.json.results).toHaveLength(5);
     for (const result of answer.json.results) expect(seeded.ids).toContain(result.id);
     expect(answer.json.results[0].review.reviewText).toMatch(/hums and crackles/);
-    const ready = await seeded.send({ method: 'GET', path: '/readyz' });
+    const ready = await seeded.send({ method: 'GET', path: '/readyz' }, true);
     expect(ready.json).toEqual({ ready: true, checks: { qdrant: 'ok', redis: 'ok', model: 'ok' } });
     expect((await seeded.stack.store.listIds(seeded.live)).length).toBe(SEEDED_REVIEWS);
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(prototypeBefore);

@@ -122,7 +122,7 @@ describe('collections: builds, the live alias, switching models', () => {
     expect(unoffered.body.details.allowed).toEqual(['use-lite', tiny, 'Xenova/bge-small-en-v1.5']);
   });
 
-  it('refuses to delete the live collection, deletes another, and 404s an unknown one', async () => {
+  it('refuses to delete the live collection, deletes another build, 404s an unknown build and 403s a foreign name', async () => {
     const listing = (await stack.get('/collections')).body;
     const live = listing.live;
     const refused = await fetch(`${stack.baseUrl}/collections/${live}`, { method: 'DELETE' });
@@ -132,7 +132,10 @@ describe('collections: builds, the live alias, switching models', () => {
     const deleted = await fetch(`${stack.baseUrl}/collections/${other.name}`, { method: 'DELETE' });
     expect(deleted.status).toBe(204);
     expect(await stack.store.describeCollection(other.name)).toBeUndefined();
-    expect((await fetch(`${stack.baseUrl}/collections/nope`, { method: 'DELETE' })).status).toBe(404);
+    expect((await fetch(`${stack.baseUrl}/collections/${alias()}--use-lite--20000101-000000-0000`, { method: 'DELETE' })).status).toBe(404);
+    const foreign = await fetch(`${stack.baseUrl}/collections/nope`, { method: 'DELETE' });
+    expect(foreign.status).toBe(403);
+    expect(((await foreign.json()) as { error: string }).error).toMatch(/^'nope' is not a build of alias '.+': only its builds/);
     expect((await stack.post('/collections/nope/activate', {})).status).toBe(404);
   });
 });

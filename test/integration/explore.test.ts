@@ -282,9 +282,12 @@ describe('exploring the vector space (first 300 rows of the corpus, use-lite)', 
       }
     });
 
-    it('answers 404 for an unknown collection', async () => {
-      const response = await stack.get('/collections/no-such-collection/export');
-      expect(response.status).toBe(404);
+    it('answers 404 for an unknown build of the alias, and 403 for a collection that is not the alias\'s', async () => {
+      const unknown = await stack.get(`/collections/${stack.config.collection}--use-lite--20000101-000000-0000/export`);
+      expect(unknown.status).toBe(404);
+      const foreign = await stack.get('/collections/no-such-collection/export');
+      expect(foreign.status).toBe(403);
+      expect(foreign.body.error).toBe(`'no-such-collection' is not alias '${stack.config.collection}' or one of its builds: only those are exported here`);
     });
   });
 });

@@ -147,7 +147,7 @@ describe('observability, API docs and security', () => {
       maxLength: 10_000,
     });
     const documented = new Set(Object.entries(document.paths).flatMap(([p, ops]) => Object.keys(ops as object).map((m) => `${m} ${p}`)));
-    const routes = expressRoutes((await import('@review-search/api')).createApp);
+    const routes = await expressRoutes((await import('@review-search/api')).createApp);
     for (const route of routes) expect(documented).toContain(route);
     expect(documented.size).toBe(OPERATIONS.length);
     const docs = await call('GET', '/docs/');
@@ -168,8 +168,18 @@ describe('observability, API docs and security', () => {
     expect((await call('POST', '/collections/whatever/activate', {}, {})).status).toBe(401);
     expect((await call('DELETE', '/collections/whatever')).status).toBe(401);
     expect((await call('POST', '/collections/whatever/activate', { 'X-API-Key': KEY }, {})).status).toBe(404);
-    expect((await call('GET', '/admin/queues')).status).toBe(401);
+    // The queue dashboard: the key as HTTP Basic password (any user name, so a browser can log in), or as for the API.
+    const dashboard = await call('GET', '/admin/queues');
+    expect(dashboard.status).toBe(401);
+    expect(dashboard.headers.get('www-authenticate')).toMatch(/^Basic realm="[^"]+"/);
+    const basic = (user: string, password: string) => ({ Authorization: `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}` });
+    expect((await call('GET', '/admin/queues', basic('admin', 'wrong-key-0000000000000'))).status).toBe(401);
+    expect((await call('GET', '/admin/queues', basic('anyone', KEY))).status).toBe(200);
     expect((await call('GET', '/admin/queues', { 'X-API-Key': KEY })).status).toBe(200);
+    // Basic is for the dashboard only: the API takes Bearer or X-API-Key.
+    expect((await call('POST', '/collections/whatever/activate', basic('admin', KEY), {})).status).toBe(401);
+    // Export needs the key too (PUBLIC_EXPORT unset).
+    expect((await call('GET', `/collections/${stack.config.collection}/export`)).status).toBe(401);
     // Reading needs no key.
     expect((await call('GET', '/collections')).status).toBe(200);
   });
@@ -201,13 +211,14 @@ describe('observability, API docs and security', () => {
 });
 
 /** `method /path` of every route the app serves, from Express's router (path params as {name}). */
-function expressRoutes(createApp: typeof import('@review-search/api').createApp): string[] {
+async function expressRoutes(createApp: typeof import('@review-search/api').createApp): Promise<string[]> {
   const app = createApp({
     config: testConfig(),
     store: {} as never,
     queue: { depths: async () => ({}), ingestRate: async () => 0 } as never,
     log: require('@review-search/shared').createLogger('routes', 'silent'),
-  }) as unknown as { router: { stack: any[] } };
+  });
+  const { router } = app as unknown as { router: { stack: any[] } };
   const routes: string[] = [];
   const walk = (stack: any[]) => {
     for (const layer of stack) {
@@ -219,7 +230,8 @@ function expressRoutes(createApp: typeof import('@review-search/api').createApp)
       } else if (layer.handle?.stack) walk(layer.handle.stack);
     }
   };
-  walk(app.router.stack);
+  walk(router.stack);
+  await app.close();
   // Routes that only guard (API key) before the real handler are the same routes; /docs is the page itself.
   return routes.filter((r) => !r.startsWith('get /docs'));
 }

@@ -28,6 +28,7 @@ export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides
   const sourceFile = writeTempFile('reviews.csv', FIXTURE_CSV);
   const id = fc.constantFrom(...ctx.ids.slice(0, 4), ctx.ids[0]!.toUpperCase(), UNKNOWN_ID);
   const collection = fc.constantFrom(ctx.alias, ctx.live, 'no-such-collection');
+  const unknownBuild = `${ctx.alias}--use-lite--20000101-000000-0000`;
   const searchModel = fc.constantFrom('use-lite', 'no-such-model', 'openai:text-embedding-3-small', '../models');
   const summaryModel = fc.constantFrom('extractive', ctx.generationModel);
   const choice = { collection, model: searchModel };
@@ -45,9 +46,10 @@ export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides
     'get /projection': choice,
     'get /projection.svg': choice,
     'post /collections/{name}/activate': { name: collection },
-    // Never the live collection: deleting it is refused (409), and that is what is checked.
-    'delete /collections/{name}': { name: fc.constantFrom(ctx.alias, ctx.live, 'no-such-collection') },
-    'get /collections/{name}/export': { name: collection },
+    // Never the live collection: deleting it is refused (409), and that is what is checked. Only the alias's
+    // own names: another's are refused (403) before anything is read.
+    'delete /collections/{name}': { name: fc.constantFrom(ctx.alias, ctx.live, unknownBuild) },
+    'get /collections/{name}/export': { name: fc.constantFrom(ctx.alias, ctx.live, unknownBuild) },
     'post /ingest': {
       // Queued only: no worker runs while the properties do, so nothing is fetched or read.
       // Valid: a file inside SOURCES_DIR (as a path and a file:// URL) and a URL; refused (400): the rest.

@@ -36,6 +36,7 @@ export async function startSeededStack(overrides: Record<string, string> = {}): 
       API_KEY,
       RATE_LIMIT_SEARCH: '1000000',
       RATE_LIMIT_GENERATE: '1000000',
+      RATE_LIMIT_EXPLORE: '1000000',
       GENERATION_MODEL: testEnv('TINY_GPT2'),
       ...overrides,
     }),

@@ -67,7 +67,8 @@ export async function startTestStack(
   const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
   const workers = options.workers === false ? undefined : startIngestWorkers(config, { store, log, lookup: options.lookup });
   const dashboard = queueDashboard(config.redisUrl, config.queuePrefix);
-  const server: Server = createApp({ config, store, queue, log, queueDashboard: dashboard.router }).listen(0, '127.0.0.1');
+  const app = createApp({ config, store, queue, log, queueDashboard: dashboard.router });
+  const server: Server = app.listen(0, '127.0.0.1');
   answerClientErrors(server);
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as { port: number };
@@ -101,6 +102,7 @@ export async function startTestStack(
     },
     async close() {
       await new Promise((resolve) => server.close(resolve));
+      await app.close();
       await workers?.close();
       await queue.close();
       await dashboard.close();

@@ -23,6 +23,11 @@ export class NotFoundError extends ReviewSearchError {
   override readonly status = 404;
 }
 
+/** The caller may not do this here, whatever the key (403): e.g. touch another alias's collections. */
+export class ForbiddenError extends ReviewSearchError {
+  override readonly status = 403;
+}
+
 /** The request conflicts with what is stored (409). */
 export class ConflictError extends ReviewSearchError {
   override readonly status = 409;

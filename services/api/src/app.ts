@@ -7,12 +7,14 @@ import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
 import { loadEmbedder, modelOptions, type Config, type IngestQueue, type Logger, type VectorStore } from '@review-search/shared';
 import { collectionModels } from './collection-models';
-import { requireApiKey } from './http/api-key';
+import { apiKeyCheck, requireApiKey } from './http/api-key';
+import { requireDashboardLogin } from './http/dashboard-login';
 import { errorHandler, notFound } from './http/error-handler';
 import { createMetrics } from './http/metrics';
 import { JSON_BODY_LIMIT, requireJsonBody } from './http/json-body';
 import { openApiDocument, OPERATIONS } from './http/openapi';
-import { perMinute } from './http/rate-limits';
+import { rateLimits } from './http/rate-limits';
+import { projectionPool } from './projection/projection-pool';
 import { projections } from './projection/projection.service';
 import { collectionsRoutes } from './routes/collections.routes';
 import { exportRoutes } from './routes/export.routes';
@@ -36,16 +38,25 @@ export interface AppDeps {
   queueDashboard?: Router;
 }
 
+/** The app, and how to release what it holds (projection threads, the rate limits' Redis connection) once its server has closed. */
+export type ReviewSearchApp = express.Express & { close(): Promise<void> };
+
 /** The web page's files, served at `/`. */
 const PUBLIC_DIR = path.resolve(__dirname, '../public');
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** The HTTP API and the web page, built from their dependencies (no I/O happens here). */
-export function createApp({ config, store, queue, log, queueDashboard }: AppDeps): express.Express {
+/**
+ * The HTTP API and the web page, built from their dependencies. It connects
+ * to Redis for the rate limits and starts projection threads on demand: call
+ * `close()` after its server has closed.
+ */
+export function createApp({ config, store, queue, log, queueDashboard }: AppDeps): ReviewSearchApp {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  const metrics = createMetrics(queue);
+  app.set('trust proxy', config.security.trustProxy);
+  const pool = projectionPool(config.projection);
+  const limits = rateLimits({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log });
+  const metrics = createMetrics(queue, pool.stats);
   app.use(metrics.requests);
   app.use(
     pinoHttp({
@@ -68,44 +79,59 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   const models = collectionModels(store, config, metrics.observeEmbedding);
   const collection = config.collection;
   const apiKey = requireApiKey(config.security.apiKey);
-  const searchLimit = perMinute(config.security.searchPerMinute, 'search');
-  const generateLimit = perMinute(config.security.generatePerMinute, 'generation');
+  const key = apiKeyCheck(config.security.apiKey);
+  const searchLimit = limits.perMinute(config.security.searchPerMinute, 'search');
+  const generateLimit = limits.perMinute(config.security.generatePerMinute, 'generation');
+  const exploreLimit = limits.perMinute(config.security.explorePerMinute, 'explore');
   app.post('/ingest', apiKey);
   app.get('/ingest/:jobId', apiKey);
   app.post('/collections/:name/activate', apiKey);
   app.delete('/collections/:name', apiKey);
+  if (!config.security.publicExport) app.get('/collections/:name/export', apiKey);
+  app.get('/collections/:name/export', exploreLimit);
   app.use(['/search', '/search/compare'], searchLimit);
   app.use(['/generate', '/summarize'], generateLimit);
+  app.use('/similarity', exploreLimit);
+  app.get('/projection', exploreLimit);
+  app.get('/projection.svg', exploreLimit);
   // Bodies are read only once the key and the rate limits have let the request through.
   app.use(express.json({ limit: JSON_BODY_LIMIT }));
   app.use(requireJsonBody(OPERATIONS.filter((op) => op.body).map((op) => op.path)));
 
   app.use(metrics.router);
   app.use(
-    healthRoutes({
-      qdrant: () => store.ping(),
-      redis: () => queue.ping(),
-      model: async () => void (await loadEmbedder(config.embeddingModel, embedderOptions)),
-    }),
+    healthRoutes(
+      {
+        qdrant: () => store.ping(),
+        redis: () => queue.ping(),
+        model: async () => void (await loadEmbedder(config.embeddingModel, embedderOptions)),
+      },
+      // Without a key the service is meant for local use, and shows everything.
+      (req) => !key.configured || key.given(req),
+    ),
   );
   const document = openApiDocument('0.1.0');
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
   app.use('/docs', swaggerUi.serve, swaggerUi.setup(document, { customSiteTitle: 'review search API' }));
-  if (queueDashboard) app.use('/admin/queues', apiKey, queueDashboard);
+  if (queueDashboard) app.use('/admin/queues', requireDashboardLogin(config.security.apiKey), queueDashboard);
   app.use(searchRoutes({ store, models, collection }));
   app.use(searchCompareRoutes({ store, models, collection }));
   app.use(reviewsRoutes({ store, models, collection }));
   app.use(similarityRoutes({ store, models, baseline: similarityBaseline(store), collection }));
-  app.use(projectionRoutes({ collection, models, project: projections({ store, models }) }));
+  app.use(projectionRoutes({ collection, models, project: projections({ store, models, pool }) }));
   app.use(collectionsRoutes({ store, alias: collection }));
-  app.use(exportRoutes({ store, models }));
+  app.use(exportRoutes({ store, models, alias: collection }));
   app.use(generationRoutes(config));
   app.use(summarizeRoutes({ store, models, config, collection, log }));
   app.use(ingestRoutes({ queue, config }));
   app.use(express.static(PUBLIC_DIR, { maxAge: '1h', index: 'index.html' }));
   app.use(notFound);
   app.use(errorHandler(log));
-  return app;
+  return Object.assign(app, {
+    async close() {
+      await Promise.all([pool.close(), limits.close()]);
+    },
+  });
 }

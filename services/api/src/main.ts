@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   await autoIngest({ config, store, queue, log });
   const stop = (signal: string) => {
     log.info({ signal }, 'API stopping');
-    server.close(() => void Promise.all([queue.close(), dashboard.close()]).finally(() => process.exit(0)));
+    server.close(() => void Promise.all([app.close(), queue.close(), dashboard.close()]).finally(() => process.exit(0)));
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));

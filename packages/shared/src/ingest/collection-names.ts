@@ -16,3 +16,12 @@ export function buildCollectionName(alias: string, model: string, now = new Date
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
   return `${alias}--${modelSlug(model)}--${stamp}-${crypto.randomBytes(2).toString('hex')}`;
 }
+
+/**
+ * Whether `name` is one of the builds `buildCollectionName` names for `alias`
+ * (and not another alias's: the model part never holds `--`, at most a trailing `-` where it was cut).
+ */
+export function isBuildOf(alias: string, name: string): boolean {
+  const escaped = alias.replace(/[^A-Za-z0-9_]/g, (c) => `\\${c}`);
+  return new RegExp(`^${escaped}--[a-z0-9]+(?:-[a-z0-9]+)*-?--\\d{8}-\\d{6}-[0-9a-f]{4}$`).test(name);
+}

@@ -2,6 +2,7 @@ import type { RequestHandler, Router } from 'express';
 import { Router as createRouter } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { IngestQueue } from '@review-search/shared';
+import type { ProjectionPoolStats } from '../projection/projection-pool';
 
 export interface Metrics {
   /** Times each request by method, route pattern and status. */
@@ -12,8 +13,8 @@ export interface Metrics {
   router: Router;
 }
 
-/** Prometheus metrics of the API (prom-client): request latency, query embedding latency, queue depths, ingest rate. */
-export function createMetrics(queue: IngestQueue): Metrics {
+/** Prometheus metrics of the API (prom-client): request latency, query embedding latency, queue depths, ingest rate, projection pool. */
+export function createMetrics(queue: IngestQueue, projections: () => ProjectionPoolStats): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'review_search_' });
   const latency = new Histogram({
@@ -50,6 +51,23 @@ export function createMetrics(queue: IngestQueue): Metrics {
       this.set(await queue.ingestRate().catch(() => 0));
     },
   });
+  const pool: [keyof ProjectionPoolStats, string][] = [
+    ['threads', 'Projection threads alive'],
+    ['peakThreads', 'Most projection threads alive at once since start'],
+    ['inFlight', 'Projections sampling, waiting for a thread or running'],
+    ['refused', 'Projections refused (503) because the pool was full'],
+    ['completed', 'Projections the pool threads finished computing'],
+  ];
+  for (const [stat, help] of pool) {
+    new Gauge({
+      name: `review_search_projection_${stat.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}`,
+      help,
+      registers: [registry],
+      collect() {
+        this.set(projections()[stat]);
+      },
+    });
+  }
   const router = createRouter();
   router.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());

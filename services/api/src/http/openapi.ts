@@ -20,6 +20,8 @@ interface Operation {
   params?: z.ZodType;
   /** Needs the API key when one is set. */
   protected?: boolean;
+  /** Refused (403) for a collection that is not this alias's (or one of its builds). */
+  ownCollections?: boolean;
   produces?: string;
 }
 
@@ -38,8 +40,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/projection.svg', summary: 'The 2D map as an SVG scatter plot', query: projectionQuery, produces: 'image/svg+xml' },
   { method: 'get', path: '/collections', summary: 'Collections, their models and sizes, and the live one' },
   { method: 'post', path: '/collections/{name}/activate', summary: 'Make a collection live (atomic alias switch)', params: collectionNameParams, protected: true },
-  { method: 'delete', path: '/collections/{name}', summary: 'Delete a collection (never the live one)', params: collectionNameParams, protected: true },
-  { method: 'get', path: '/collections/{name}/export', summary: 'Reviews with their embeddings, as CSV or JSONL', params: exportParams, query: exportQuery, produces: 'text/csv' },
+  { method: 'delete', path: '/collections/{name}', summary: "Delete one of this alias's builds (never the live one)", params: collectionNameParams, protected: true, ownCollections: true },
+  { method: 'get', path: '/collections/{name}/export', summary: "Reviews with their embeddings, as CSV or JSONL, of this alias or one of its builds (the API key unless PUBLIC_EXPORT=true)", params: exportParams, query: exportQuery, produces: 'text/csv', protected: true, ownCollections: true },
   { method: 'post', path: '/ingest', summary: 'Ingest a CSV into a new build (or a named collection)', body: ingestBody, protected: true },
   { method: 'get', path: '/ingest/{jobId}', summary: 'Progress and result of an ingest', params: jobParams, protected: true },
   { method: 'post', path: '/generate', summary: 'Generate text', body: generateBody },
@@ -79,6 +81,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
             }
           : {}),
         ...(op.protected ? { '401': { description: 'Missing or wrong API key', content: { 'application/json': { schema: errorSchema } } } } : {}),
+        ...(op.ownCollections ? { '403': { description: "Not this alias's collection", content: { 'application/json': { schema: errorSchema } } } } : {}),
       },
     };
   }

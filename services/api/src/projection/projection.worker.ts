@@ -1,6 +1,7 @@
-/** Worker thread entry: projects the vectors it is given and posts the coordinates back. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { projectVectors, type ProjectionMethod } from './projection-methods';
+/** Projection pool thread (piscina): projects the vectors of one task and returns the coordinates. */
+import { projectVectors } from './projection-methods';
+import type { ProjectionTask } from './projection-pool';
 
-const { method, vectors, seed } = workerData as { method: ProjectionMethod; vectors: number[][]; seed: number };
-parentPort!.postMessage(projectVectors(method, vectors, seed));
+export default function project({ method, vectors, seed }: ProjectionTask): [number, number][] {
+  return projectVectors(method, vectors, seed);
+}

@@ -1,13 +1,14 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ConflictError, NotFoundError, type VectorStore } from '@review-search/shared';
+import { ConflictError, ForbiddenError, isBuildOf, NotFoundError, type VectorStore } from '@review-search/shared';
 import { validate } from '../http/validate';
 
 export const collectionNameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
 
 /**
  * The collections of the store, which one is live (the alias), switching the
- * alias atomically, and deleting what is no longer needed (never the live one).
+ * alias atomically, and deleting this alias's builds no longer needed (never
+ * the live one, never another alias's or a foreign collection).
  */
 export function collectionsRoutes(deps: { store: VectorStore; alias: string }): Router {
   const router = Router();
@@ -36,6 +37,9 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string }): 
     const { name } = validate(collectionNameParams, req.params, 'path');
     if (name === alias || (await store.aliasTarget(alias)) === name) {
       throw new ConflictError(`'${name}' is the live collection: activate another one before deleting it`);
+    }
+    if (!isBuildOf(alias, name)) {
+      throw new ForbiddenError(`'${name}' is not a build of alias '${alias}': only its builds (named '${alias}--<model>--<time>') can be deleted here`, { alias });
     }
     if (!(await store.describeCollection(name))) throw new NotFoundError(`no collection '${name}'`);
     await store.deleteCollection(name);

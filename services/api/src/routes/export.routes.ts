@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { NotFoundError, type Review, type StoredReview, type VectorStore } from '@review-search/shared';
+import { ForbiddenError, isBuildOf, NotFoundError, type Review, type StoredReview, type VectorStore } from '@review-search/shared';
 import type { CollectionModels } from '../collection-models';
 import { validate } from '../http/validate';
 
@@ -30,12 +30,16 @@ export const exportQuery = z.strictObject({
  * `GET /collections/:name/export`: every stored review with its embedding,
  * streamed page by page. CSV has one column per dimension (`e0`, `e1`, ...), so
  * `pandas.read_csv` gives the exercise's DataFrame directly; JSONL has an
- * `embedding` array per line (`pandas.read_json(..., lines=True)`).
+ * `embedding` array per line (`pandas.read_json(..., lines=True)`). Only the
+ * alias and its builds are exported, never another alias's collection.
  */
-export function exportRoutes(deps: { store: VectorStore; models: CollectionModels }): Router {
+export function exportRoutes(deps: { store: VectorStore; models: CollectionModels; alias: string }): Router {
   const router = Router();
   router.get('/collections/:name/export', async (req, res) => {
     const { name } = validate(exportParams, req.params, 'path');
+    if (name !== deps.alias && !isBuildOf(deps.alias, name)) {
+      throw new ForbiddenError(`'${name}' is not alias '${deps.alias}' or one of its builds: only those are exported here`, { alias: deps.alias });
+    }
     const { format, limit } = validate(exportQuery, req.query, 'query');
     const info = await deps.store.describeCollection(name);
     if (!info) throw new NotFoundError(`no collection '${name}'`);

@@ -1,15 +1,19 @@
-import { Router } from 'express';
+import { Router, type Request } from 'express';
 import { errorMessage } from '@review-search/shared';
 
 export type ReadinessCheck = () => Promise<void>;
 
-/** `/healthz`: the process answers. `/readyz`: every dependency answers, each named. */
-export function healthRoutes(checks: Record<string, ReadinessCheck>): Router {
+/**
+ * `/healthz`: the process answers. `/readyz`: every dependency answers; each
+ * one's state (with its error) only for a caller `showChecks` lets see it,
+ * since error messages tell a stranger about the network behind the service.
+ */
+export function healthRoutes(checks: Record<string, ReadinessCheck>, showChecks: (req: Request) => boolean): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  router.get('/readyz', async (_req, res) => {
+  router.get('/readyz', async (req, res) => {
     const entries = await Promise.all(
       Object.entries(checks).map(async ([name, check]) => {
         try {
@@ -21,7 +25,7 @@ export function healthRoutes(checks: Record<string, ReadinessCheck>): Router {
       }),
     );
     const ready = entries.every(([, state]) => state === 'ok');
-    res.status(ready ? 200 : 503).json({ ready, checks: Object.fromEntries(entries) });
+    res.status(ready ? 200 : 503).json(showChecks(req) ? { ready, checks: Object.fromEntries(entries) } : { ready });
   });
   return router;
 }

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
 import type { CollectionModels } from '../collection-models';
 import { collectionChoice } from '../http/schemas';
@@ -28,19 +28,36 @@ export const projectionQuery = z
 export function projectionRoutes(deps: {
   collection: string;
   models: CollectionModels;
-  project(collection: string, request: ProjectionRequest): Promise<Projection>;
+  project(collection: string, request: ProjectionRequest, signal: AbortSignal): Promise<Projection>;
 }): Router {
   const router = Router();
-  const projectQuery = async (query: unknown) => {
+  /** The projection, or undefined when the client went away before it was ready (its computation is then stopped). */
+  const projectQuery = async (query: unknown, res: Response): Promise<Projection | undefined> => {
     const { collection, model, ...request } = validate(projectionQuery, query, 'query');
-    return deps.project(await deps.models.choose({ collection, model }, deps.collection), request);
+    const gone = clientGone(res);
+    try {
+      return await deps.project(await deps.models.choose({ collection, model }, deps.collection), request, gone);
+    } catch (error) {
+      if (gone.aborted) return undefined;
+      throw error;
+    }
   };
   router.get('/projection', async (req, res) => {
-    res.json(await projectQuery(req.query));
+    const projection = await projectQuery(req.query, res);
+    if (projection) res.json(projection);
   });
   router.get('/projection.svg', async (req, res) => {
-    const projection = await projectQuery(req.query);
-    res.type('image/svg+xml').send(projectionSvg(projection));
+    const projection = await projectQuery(req.query, res);
+    if (projection) res.type('image/svg+xml').send(projectionSvg(projection));
   });
   return router;
+}
+
+/** Aborts when the connection closes before the answer was sent. */
+function clientGone(res: Response): AbortSignal {
+  const controller = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) controller.abort(new Error('the client closed the connection before the projection was ready'));
+  });
+  return controller.signal;
 }
