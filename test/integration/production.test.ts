@@ -5,6 +5,7 @@ import Ajv from 'ajv';
 import { validate as lintDockerfile } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
 import { OPERATIONS } from '@review-search/api';
+import { FIXTURE_CSV, writeTempFile } from '../support/fixtures';
 import { startTestStack, testConfig, type TestStack } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -156,7 +157,7 @@ describe('observability, API docs and security', () => {
   });
 
   it('mutating routes answer 401 without the key and work with it (Bearer or X-API-Key)', async () => {
-    const body = { source: '/data/reviews.csv', limit: 1, model: 'use-lite' };
+    const body = { source: writeTempFile('reviews.csv', FIXTURE_CSV), limit: 1, model: 'use-lite' };
     const attempts: Record<string, string>[] = [{}, { Authorization: 'Bearer wrong-key-0000000000000' }, { 'X-API-Key': 'nope' }];
     for (const headers of attempts) {
       const refused = await call('POST', '/ingest', headers, body);
@@ -185,12 +186,12 @@ describe('observability, API docs and security', () => {
   });
 
   it.each([
-    ['http://127.0.0.1:9/reviews.csv', /resolves to 127\.0\.0\.1, a loopback address/],
+    ['http://127.0.0.1:9/reviews.csv', /'127\.0\.0\.1' resolves to a loopback address/],
     ['http://169.254.169.254/latest/meta-data', /a linkLocal address/],
     ['http://10.1.2.3/reviews.csv', /a private address/],
     ['http://[::1]/reviews.csv', /a loopback address/],
     ['http://localhost/reviews.csv', /a loopback address/],
-    ['ftp://example.com/reviews.csv', /must be an http\(s\) URL or a file path, not a ftp: URL/],
+    ['ftp://example.com/reviews.csv', /must be an http\(s\) URL or a file inside SOURCES_DIR, not a ftp: URL/],
   ])('an ingest from %s is refused with its reason', async (source, reason) => {
     const response = await call('POST', '/ingest', { 'X-API-Key': KEY }, { source });
     expect(response.status).toBe(400);
