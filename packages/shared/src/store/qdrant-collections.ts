@@ -1,0 +1,100 @@
+import { ConflictError, DimensionMismatchError, errorMessage } from '../errors';
+import type { QdrantConnection } from './qdrant-connection';
+import { FILTERED_FIELDS } from './review-filter';
+import type { CollectionInfo } from './vector-store.port';
+
+/** The name of the sparse (BM25) vector of every review. */
+export const SPARSE_VECTOR = 'bm25';
+
+/** Collections and aliases on one Qdrant server. */
+export class QdrantCollections {
+  constructor(private readonly qdrant: QdrantConnection) {}
+
+  async ensureCollection(name: string, dimension: number, model: string): Promise<void> {
+    const existing = await this.describeCollection(name);
+    if (!existing) {
+      try {
+        await this.qdrant.call(`create collection '${name}'`, () =>
+          this.qdrant.client.createCollection(name, {
+            // The dense vector is named after its model: the collection says what embedded it.
+            vectors: { [model]: { size: dimension, distance: 'Cosine' } },
+            // BM25 term weights beside it; Qdrant applies the IDF.
+            sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' } },
+            shard_number: this.qdrant.options.shards ?? 1,
+            replication_factor: this.qdrant.options.replication ?? 1,
+          }),
+        );
+        await this.ensurePayloadIndexes(name);
+        return;
+      } catch (error) {
+        // Another worker may have created it first: fall through and check it.
+        if (!/already exists/i.test(errorMessage(error))) throw error;
+      }
+    }
+    const current = existing ?? (await this.describeCollection(name));
+    if (current && current.dimension !== dimension) {
+      throw new DimensionMismatchError(name, current.dimension, model, dimension);
+    }
+    if (current?.model && current.model !== model) {
+      throw new ConflictError(
+        `collection '${name}' holds embeddings of model '${current.model}'; ingesting with '${model}' would mix ` +
+          'two embedding spaces: ingest into another collection (COLLECTION) or use the same model',
+        { collection: name, collectionModel: current.model, model },
+      );
+    }
+    await this.ensurePayloadIndexes(name);
+  }
+
+  /** Indexes the payload fields that filters use (creating an existing index is a no-op). */
+  private async ensurePayloadIndexes(name: string): Promise<void> {
+    for (const [field, schema] of Object.entries(FILTERED_FIELDS)) {
+      await this.qdrant.call(`index '${field}' of '${name}'`, () =>
+        this.qdrant.client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true }),
+      );
+    }
+  }
+
+  async describeCollection(name: string): Promise<CollectionInfo | undefined> {
+    const exists = await this.qdrant.call('collection lookup', () => this.qdrant.client.collectionExists(name));
+    if (!exists.exists) return undefined;
+    const info = await this.qdrant.call(`describe collection '${name}'`, () => this.qdrant.client.getCollection(name));
+    const vectors = (info.config.params.vectors ?? {}) as Record<string, unknown>;
+    const unnamed = typeof vectors.size === 'number';
+    const [model, params] = unnamed ? [undefined, vectors] : (Object.entries(vectors)[0] ?? []);
+    return {
+      name,
+      dimension: Number((params as { size?: unknown } | undefined)?.size ?? Number.NaN),
+      model,
+      points: info.points_count ?? 0,
+      status: info.status,
+    };
+  }
+
+  async listCollections(): Promise<CollectionInfo[]> {
+    const { collections } = await this.qdrant.call('list collections', () => this.qdrant.client.getCollections());
+    const described = await Promise.all(collections.map((c) => this.describeCollection(c.name)));
+    return described.filter((c): c is CollectionInfo => c !== undefined).sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  async deleteCollection(name: string): Promise<void> {
+    await this.qdrant.call(`delete collection '${name}'`, () => this.qdrant.client.deleteCollection(name));
+  }
+
+  async aliasTarget(alias: string): Promise<string | undefined> {
+    const { aliases } = await this.qdrant.call('list aliases', () => this.qdrant.client.getAliases());
+    return aliases.find((a) => a.alias_name === alias)?.collection_name;
+  }
+
+  async switchAlias(alias: string, collection: string): Promise<void> {
+    const current = await this.aliasTarget(alias);
+    if (current === collection) return;
+    await this.qdrant.call(`point alias '${alias}' at '${collection}'`, () =>
+      this.qdrant.client.updateCollectionAliases({
+        actions: [
+          ...(current ? [{ delete_alias: { alias_name: alias } }] : []),
+          { create_alias: { collection_name: collection, alias_name: alias } },
+        ],
+      }),
+    );
+  }
+}
