@@ -90,12 +90,13 @@ describe('collections: builds, the live alias, switching models', () => {
   it('search, similar, similarity and projection read another model\'s collection by model or by name; compare puts them side by side', async () => {
     const tiny = testEnv('TINY_BERT');
     const query = 'guitar cable that works';
-    const byModel = await stack.post('/search', { query, limit: 5, model: tiny });
+    // Dense: the scores are each model's own cosine similarities.
+    const byModel = await stack.post('/search', { query, limit: 5, model: tiny, mode: 'dense' });
     expect(byModel.status).toBe(200);
     const tinyCollection = (await stack.get('/collections')).body.collections.find((c: any) => c.model === tiny && c.points === 120).name;
-    const byName = await stack.post('/search', { query, limit: 5, collection: tinyCollection });
+    const byName = await stack.post('/search', { query, limit: 5, collection: tinyCollection, mode: 'dense' });
     expect(byName.body.results).toEqual(byModel.body.results);
-    const live = await stack.post('/search', { query, limit: 5 });
+    const live = await stack.post('/search', { query, limit: 5, mode: 'dense' });
     expect(live.body.results.map((r: any) => r.score)).not.toEqual(byModel.body.results.map((r: any) => r.score));
 
     const id = byModel.body.results[0].id;

@@ -44,7 +44,8 @@ describe('the real corpus (first 300 rows)', () => {
     ['The capos are excellent, they last and the maker stands behind them; I own three.', 'A1MH0P8PE6AT4P'],
   ])('a paraphrase finds its review in the top 5: %s', async (query, reviewerID) => {
     await stack.waitForIngest(jobId);
-    const search = await stack.post('/search', { query, limit: 5 });
+    // Dense: a paraphrase shares meaning with its review, few words.
+    const search = await stack.post('/search', { query, limit: 5, mode: 'dense' });
     expect(search.status).toBe(200);
     expect(search.body.results).toHaveLength(5);
     expect(search.body.results.map((r: { review: { reviewerID: string } }) => r.review.reviewerID)).toContain(reviewerID);

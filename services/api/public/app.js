@@ -35,7 +35,7 @@ function reviewItem({ id, score, review }, { actions = true } = {}) {
   const text = review.reviewText.length > 400 ? `${review.reviewText.slice(0, 400)}…` : review.reviewText;
   const item = element('li', { 'data-id': id },
     element('div', { className: 'review-head' },
-      element('span', { className: 'score', title: 'cosine similarity' }, score.toFixed(3)),
+      element('span', { className: 'score', title: 'relevance: the two lists fused with the collection\'s weights (hybrid search)' }, score.toFixed(3)),
       element('strong', {}, review.summary || '(no title)'),
       element('span', { className: 'stars', 'aria-label': `${review.overall} stars` }, stars(review.overall)),
     ),

@@ -8,6 +8,7 @@ import {
   NotFoundError,
   type Config,
   type Embedder,
+  type SearchCalibration,
   type VectorStore,
 } from '@review-search/shared';
 
@@ -31,6 +32,8 @@ export interface CollectionModels {
    */
   choose(request: { collection?: string; model?: string }, fallback: string): Promise<string>;
   embedder(model: string): Promise<Embedder>;
+  /** The search calibration stored with a build (a concrete collection), once its ingest has recorded it. */
+  calibration(collection: string): Promise<SearchCalibration | undefined>;
 }
 
 /**
@@ -48,7 +51,16 @@ export function collectionModels(
   const options = modelOptions(config);
   const allowed = allowedEmbeddingModels(config);
   const models = new Map<string, string>();
+  // Recorded once at the end of a build and never changed after: kept once found.
+  const calibrations = new Map<string, SearchCalibration>();
   return {
+    async calibration(collection) {
+      const known = calibrations.get(collection);
+      if (known) return known;
+      const found = (await store.describeCollection(collection))?.calibration;
+      if (found) calibrations.set(collection, found);
+      return found;
+    },
     async resolve(name) {
       const collection = (await store.aliasTarget(name)) ?? name;
       let model = models.get(collection);

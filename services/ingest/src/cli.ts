@@ -19,9 +19,10 @@ import {
 } from '@review-search/shared';
 
 const USAGE =
-  'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME] [--collection NAME] [--no-activate]\n' +
+  'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME] [--collection NAME] [--no-activate] [--activate-if-better]\n' +
   '  builds a new collection and makes it live when complete; --collection writes into that collection instead;\n' +
-  '  --no-activate leaves the live collection as it is';
+  '  --no-activate leaves the live collection as it is; --activate-if-better makes the build live only if its\n' +
+  '  default search measures at least as well as the live build\'s on its held-out title queries';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -31,6 +32,7 @@ async function main(): Promise<number> {
       model: { type: 'string' },
       collection: { type: 'string' },
       'no-activate': { type: 'boolean' },
+      'activate-if-better': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -58,6 +60,7 @@ async function main(): Promise<number> {
       model,
       collection,
       activateAlias: activate ? config.collection : undefined,
+      ...(values['activate-if-better'] ? { activateWhen: 'if-better' as const } : {}),
       limit,
       batchSize: config.ingest.batchSize,
     });
@@ -69,6 +72,8 @@ async function main(): Promise<number> {
         `done: ${r.read} rows read, ${r.upserted} reviews stored, ${r.skipped} skipped, ` +
           `${r.points} points in '${r.collection}'${r.activated ? ` (now live as '${r.activated}')` : ''}, ${(r.tookMs / 1000).toFixed(1)} s (${r.rate} reviews/s)`,
       );
+      if (r.calibration) console.log(`search calibration: ${JSON.stringify(r.calibration.weights)} (${r.calibration.reason})`);
+      if (r.activation) console.log(`${r.activation.activated ? 'activated' : 'not activated'}: ${r.activation.reason}`);
       for (const skipped of status.skippedReasons.slice(0, 10)) console.log(`  skipped row ${skipped.row}: ${skipped.reason}`);
       return 0;
     }

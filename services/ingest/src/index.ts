@@ -4,3 +4,4 @@ export { embedBatch } from './embed-batch.handler';
 export { openSource } from './source/open-source';
 export { readCsvRecords } from './source/review-records';
 export { IngestSourceError, SourceRefusedError, SourceUnavailableError } from './source/source-error';
+export { decideActivation, type BuildCalibrator } from './build-activation';

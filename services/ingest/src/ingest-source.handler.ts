@@ -12,6 +12,7 @@ import {
   type VectorStore,
 } from '@review-search/shared';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { decideActivation, type BuildCalibrator } from './build-activation';
 import type { OpenedSource } from './source/open-source';
 import { readCsvRecords } from './source/review-records';
 import { IngestSourceError, SourceUnavailableError } from './source/source-error';
@@ -38,6 +39,8 @@ export interface SourceHandlerDeps {
   modelDimension(model: string): Promise<number>;
   /** Reading pauses while this many batches wait for a worker (bounds what sits in Redis). */
   maxPendingBatches: number;
+  /** Calibrates the build's search once its batches are done. */
+  calibrator: BuildCalibrator;
   log: Logger;
 }
 
@@ -47,8 +50,9 @@ export const WAITING_FOR_BATCHES = Symbol('waiting-for-batches');
 /**
  * An ingest: reads the source as a stream, turns rows into reviews, skips (and
  * counts, with their row numbers) rows that cannot be reviews, and fans batches
- * out to the embedding workers. When all batches are done it runs again, points
- * the alias at the collection if asked (only then: a failed build never touches
+ * out to the embedding workers. When all batches are done it runs again,
+ * calibrates the build's hybrid search on its own titles, points the alias at
+ * the collection if asked (`if-better`: only if it measures at least as well as the live build) (only then: a failed build never touches
  * the live collection), and reports the totals. A source that breaks part-way
  * for good fails the ingest once the complete rows before the break are stored;
  * one with no review to store fails too, so no alias ever moves to an empty build.
@@ -151,7 +155,14 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
   const embedded = results.reduce((sum, r) => sum + r.embedded, 0);
   const upserted = results.reduce((sum, r) => sum + r.upserted, 0);
   const cached = results.reduce((sum, r) => sum + (r.cached ?? 0), 0);
-  if (data.activateAlias) await deps.store.switchAlias(data.activateAlias, data.collection);
+  const build = await deps.calibrator.calibrate(data.collection, data.model);
+  deps.log.info({ collection: data.collection, weights: build.calibration.weights, reason: build.calibration.reason }, 'search calibrated');
+  const activation =
+    data.activateAlias && data.activateWhen === 'if-better'
+      ? await decideActivation(deps.store, deps.calibrator, data.activateAlias, data.collection, build)
+      : undefined;
+  const activate = data.activateAlias !== undefined && (activation?.activated ?? true);
+  if (activate) await deps.store.switchAlias(data.activateAlias!, data.collection);
   const collection = await deps.store.describeCollection(data.collection);
   const tookMs = Date.now() - state.startedAt;
   return {
@@ -164,7 +175,9 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
     skipped: state.skipped,
     batches: state.batches,
     points: collection?.points ?? 0,
-    activated: data.activateAlias ?? null,
+    activated: activate ? data.activateAlias! : null,
+    calibration: build.calibration,
+    ...(activation ? { activation } : {}),
     tookMs,
     rate: Math.round((upserted / Math.max(tookMs, 1)) * 1000 * 10) / 10,
   };

@@ -4,8 +4,10 @@ import { Queue, UnrecoverableError, WaitingChildrenError, Worker, type Job } fro
 import {
   configEnvironment,
   createRedisConnection,
+  calibrateBuild,
   cappedBackoff,
   ConflictError,
+  measureDefaultMode,
   INGEST_BACKOFF,
   IngestJobNames,
   IngestQueues,
@@ -22,6 +24,7 @@ import {
   type Logger,
   type VectorStore,
 } from '@review-search/shared';
+import type { BuildCalibrator } from './build-activation';
 import { ingestSource, WAITING_FOR_BATCHES, type SourceJobContext } from './ingest-source.handler';
 import { openSource } from './source/open-source';
 import { IngestSourceError } from './source/source-error';
@@ -136,8 +139,21 @@ function runSourceJob(
     modelDimension: async (model) =>
       knownDimension(model) ?? (await loadEmbedder(model, modelOptions(config))).dimension,
     maxPendingBatches: config.ingest.maxPendingBatches,
+    calibrator: buildCalibrator(deps.store, config),
     log: deps.log.child({ jobId: job.id }),
   });
+}
+
+function buildCalibrator(store: VectorStore, config: Config): BuildCalibrator {
+  const embedder = (model: string) => loadEmbedder(model, modelOptions(config));
+  return {
+    calibrate: async (collection, model) => calibrateBuild(store, await embedder(model), collection, model),
+    async measure(collection, queries) {
+      const model = (await store.describeCollection(collection))?.model;
+      if (!model) throw new ConflictError(`collection '${collection}' has no model name: it was not built by review search`);
+      return measureDefaultMode(store, await embedder(model), collection, model, queries);
+    },
+  };
 }
 
 function isPermanent(error: unknown): boolean {

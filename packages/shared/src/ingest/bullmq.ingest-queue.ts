@@ -78,6 +78,7 @@ export class BullmqIngestQueue implements IngestQueue {
         model: job.data.model,
         collection: job.data.collection,
         activateAlias: job.data.activateAlias,
+        activateWhen: job.data.activateWhen,
         limit: job.data.limit,
       },
       progress,

@@ -1,3 +1,4 @@
+import type { SearchCalibration } from '../calibration/search-calibration';
 import type { ReviewRow } from '../reviews/review';
 
 /** Queues and job names of the ingest pipeline, declared once for API, CLI and workers. */
@@ -38,6 +39,8 @@ export interface IngestSourceJob {
   collection: string;
   /** When set, this alias is pointed at `collection` once every batch is stored. */
   activateAlias?: string;
+  /** `if-better`: only when the build's default mode measures at least as well as the live build's on its held-out title queries. */
+  activateWhen?: 'always' | 'if-better';
   limit?: number;
   batchSize: number;
 }
@@ -95,9 +98,29 @@ export interface IngestResult {
   points: number;
   /** The alias now pointing at this collection, if the ingest switched one. */
   activated: string | null;
+  /** The fusion the build was calibrated to (stored with the collection). */
+  calibration?: SearchCalibration;
+  /** For `activate: "if-better"`: which build won the comparison, by how much and why. */
+  activation?: ActivationDecision;
   tookMs: number;
   /** Reviews per second, source to stored. */
   rate: number;
+}
+
+/** The outcome of an `if-better` activation: both builds' default mode on the new build's held-out title queries. */
+export interface ActivationDecision {
+  activated: boolean;
+  /** The build live after the ingest. */
+  winner: string;
+  /** The build that was live before, if any. */
+  live: string | null;
+  queries: number;
+  /** MRR@10 of each build's default mode; null when not measured. */
+  buildMrrAt10: number | null;
+  liveMrrAt10: number | null;
+  /** buildMrrAt10 - liveMrrAt10, when both were measured. */
+  margin: number | null;
+  reason: string;
 }
 
 export interface IngestProgress {
@@ -119,7 +142,7 @@ export type IngestState = 'waiting' | 'active' | 'waiting-children' | 'completed
 export interface IngestStatus {
   jobId: string;
   state: IngestState;
-  request: { source: string; model: string; collection: string; activateAlias?: string; limit?: number };
+  request: { source: string; model: string; collection: string; activateAlias?: string; activateWhen?: 'always' | 'if-better'; limit?: number };
   progress: IngestProgress;
   skippedReasons: SkippedRow[];
   result: IngestResult | null;

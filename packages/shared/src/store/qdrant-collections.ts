@@ -1,3 +1,4 @@
+import { CALIBRATION_KEY, readCalibration, type SearchCalibration } from '../calibration/search-calibration';
 import { ConflictError, DimensionMismatchError, errorMessage } from '../errors';
 import type { QdrantConnection } from './qdrant-connection';
 import { FILTERED_FIELDS } from './review-filter';
@@ -67,7 +68,15 @@ export class QdrantCollections {
       model,
       points: info.points_count ?? 0,
       status: info.status,
+      ...withCalibration(readCalibration((info.config as { metadata?: unknown }).metadata)),
     };
+  }
+
+  /** Kept in the collection's metadata (merged with what else is there), so it lives and dies with the build. */
+  async recordCalibration(name: string, calibration: SearchCalibration): Promise<void> {
+    await this.qdrant.call(`record the calibration of '${name}'`, () =>
+      this.qdrant.client.updateCollection(name, { metadata: { [CALIBRATION_KEY]: calibration as unknown as Record<string, unknown> } }),
+    );
   }
 
   async listCollections(): Promise<CollectionInfo[]> {
@@ -97,4 +106,8 @@ export class QdrantCollections {
       }),
     );
   }
+}
+
+function withCalibration(calibration: SearchCalibration | undefined): { calibration?: SearchCalibration } {
+  return calibration ? { calibration } : {};
 }

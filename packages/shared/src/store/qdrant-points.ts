@@ -51,14 +51,14 @@ export class QdrantPoints {
   async *scrollReviews(
     name: string,
     model: string,
-    options: { limit?: number; pageSize?: number } = {},
+    options: { limit?: number; pageSize?: number; withVector?: boolean } = {},
   ): AsyncGenerator<StoredReview> {
     let remaining = options.limit ?? Number.POSITIVE_INFINITY;
     let offset: string | number | undefined;
     do {
       const limit = Math.min(options.pageSize ?? 256, remaining);
       const page = await this.qdrant.call(`read '${name}'`, () =>
-        this.qdrant.client.scroll(name, { limit, offset, with_payload: true, with_vector: [model] }),
+        this.qdrant.client.scroll(name, { limit, offset, with_payload: true, with_vector: options.withVector === false ? false : [model] }),
       );
       for (const point of page.points) yield toStoredReview(point, model);
       remaining -= page.points.length;

@@ -1,3 +1,4 @@
+import type { SearchCalibration } from '../calibration/search-calibration';
 import { qdrantUrl, type Config } from '../config';
 import { QdrantCollections } from './qdrant-collections';
 import { QdrantConnection, type QdrantStoreOptions } from './qdrant-connection';
@@ -79,8 +80,12 @@ export class QdrantStore implements VectorStore {
     return this.points.listIds(name);
   }
 
-  scrollReviews(name: string, model: string, options: { limit?: number; pageSize?: number } = {}): AsyncGenerator<StoredReview> {
+  scrollReviews(name: string, model: string, options: { limit?: number; pageSize?: number; withVector?: boolean } = {}): AsyncGenerator<StoredReview> {
     return this.points.scrollReviews(name, model, options);
+  }
+
+  recordCalibration(name: string, calibration: SearchCalibration): Promise<void> {
+    return this.collections.recordCalibration(name, calibration);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Review } from '../reviews/review';
 import type { SparseVector } from '../lexical/bm25-terms';
 import type { ReviewFilter } from './review-filter';
+import type { SearchCalibration } from '../calibration/search-calibration';
 
 export interface ReviewPoint {
   id: string;
@@ -47,6 +48,8 @@ export interface CollectionInfo {
   model?: string;
   points: number;
   status: string;
+  /** How the build fuses dense and sparse (recorded at the end of its ingest); absent before that. */
+  calibration?: SearchCalibration;
 }
 
 /** Where review vectors live and are searched. */
@@ -80,6 +83,8 @@ export interface VectorStore {
   getReviews(name: string, ids: readonly string[], options?: { withVector?: string }): Promise<StoredReview[]>;
   /** Every point id of the collection, in id order. */
   listIds(name: string): Promise<string[]>;
-  /** Every review with its `model` vector, in id order, page by page, at most `limit`. */
-  scrollReviews(name: string, model: string, options?: { limit?: number; pageSize?: number }): AsyncGenerator<StoredReview>;
+  /** Every review with its `model` vector (unless `withVector` is false), in id order, page by page, at most `limit`. */
+  scrollReviews(name: string, model: string, options?: { limit?: number; pageSize?: number; withVector?: boolean }): AsyncGenerator<StoredReview>;
+  /** Stores the build's search calibration with its collection (replacing an earlier one). */
+  recordCalibration(name: string, calibration: SearchCalibration): Promise<void>;
 }

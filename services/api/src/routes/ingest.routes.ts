@@ -10,8 +10,11 @@ export const ingestBody = z.strictObject({
   limit: z.number().int().min(1).optional(),
   /** Write into this existing (or new) collection instead of a new build. */
   collection: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'letters, digits, "_" and "-" only').optional(),
-  /** Point the live alias at the collection when the ingest completes (default: yes for a new build). */
-  activate: z.boolean().optional(),
+  /**
+   * Point the live alias at the collection when the ingest completes (default: yes for a new build);
+   * `if-better`: only if its default search measures at least as well as the live build's.
+   */
+  activate: z.union([z.boolean(), z.literal('if-better')]).optional(),
 });
 
 export const jobParams = z.strictObject({ jobId: z.string().min(1).max(200) });
@@ -35,6 +38,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Rout
       model,
       collection,
       activateAlias: activate ? alias : undefined,
+      ...(activate === 'if-better' ? { activateWhen: 'if-better' as const } : {}),
       limit: body.limit,
       batchSize: deps.config.ingest.batchSize,
     });

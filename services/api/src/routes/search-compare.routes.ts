@@ -8,7 +8,7 @@ export const searchCompareBody = z.strictObject({
   query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
   models: z.array(z.string().trim().min(1).max(512)).min(2).max(6),
   limit: z.number().int().min(1).max(100).default(10),
-  mode: z.enum(['dense', 'sparse', 'hybrid']).default('dense'),
+  mode: z.enum(['dense', 'sparse', 'hybrid']).default('hybrid'),
 });
 
 /**

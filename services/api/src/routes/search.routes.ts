@@ -12,7 +12,9 @@ export const searchBody = z
     limit: z.number().int().min(1).max(100).default(5),
     offset: z.number().int().min(0).max(10_000).default(0),
     scoreThreshold: z.number().min(-1).optional(),
-    mode: z.enum(['dense', 'sparse', 'hybrid']).default('dense'),
+    mode: z.enum(['dense', 'sparse', 'hybrid']).default('hybrid'),
+    /** Per result: its dense and sparse scores and ranks, and the fusion's weights. */
+    explain: z.boolean().default(false),
     ...collectionChoice,
     ...reviewFilterFields,
   })
@@ -27,6 +29,7 @@ export function searchRoutes(deps: SearchDeps & { collection: string }): Router 
         collection: await deps.models.choose(body, deps.collection),
         query: body.query,
         mode: body.mode,
+        explain: body.explain,
         limit: body.limit,
         offset: body.offset,
         scoreThreshold: body.scoreThreshold,
