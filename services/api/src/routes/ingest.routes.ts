@@ -14,7 +14,7 @@ export const ingestBody = z.strictObject({
    * Point the live alias at the collection when the ingest completes (default: yes for a new build);
    * `if-better`: only if its default search measures at least as well as the live build's.
    */
-  activate: z.union([z.boolean(), z.literal('if-better')]).optional(),
+  activate: z.union([z.boolean(), z.enum(['if-better'])]).optional(),
 });
 
 export const jobParams = z.strictObject({ jobId: z.string().min(1).max(200) });
