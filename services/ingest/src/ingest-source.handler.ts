@@ -155,6 +155,7 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
   const embedded = results.reduce((sum, r) => sum + r.embedded, 0);
   const upserted = results.reduce((sum, r) => sum + r.upserted, 0);
   const cached = results.reduce((sum, r) => sum + (r.cached ?? 0), 0);
+  const storedMs = Date.now() - state.startedAt;
   const build = await deps.calibrator.calibrate(data.collection, data.model);
   deps.log.info({ collection: data.collection, weights: build.calibration.weights, reason: build.calibration.reason }, 'search calibrated');
   const activation =
@@ -179,6 +180,7 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
     calibration: build.calibration,
     ...(activation ? { activation } : {}),
     tookMs,
-    rate: Math.round((upserted / Math.max(tookMs, 1)) * 1000 * 10) / 10,
+    // Source to stored: the calibration after it is not part of the rate.
+    rate: Math.round((upserted / Math.max(storedMs, 1)) * 1000 * 10) / 10,
   };
 }
