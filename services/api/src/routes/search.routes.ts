@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { collectionChoice, orderedRanges, pickFilter, reviewFilterFields } from '../http/schemas';
 import { validate } from '../http/validate';
 import { searchReviews, type SearchDeps } from '../search.service';
+import { pageFields } from '../search/page-fields';
 
 export const MAX_QUERY_LENGTH = 10_000;
 
@@ -13,6 +14,7 @@ export const searchBody = z
     offset: z.number().int().min(0).max(10_000).default(0),
     scoreThreshold: z.number().min(-1).optional(),
     mode: z.enum(['dense', 'sparse', 'hybrid']).default('dense'),
+    ...pageFields,
     ...collectionChoice,
     ...reviewFilterFields,
   })
@@ -30,6 +32,8 @@ export function searchRoutes(deps: SearchDeps & { collection: string }): Router 
         limit: body.limit,
         offset: body.offset,
         scoreThreshold: body.scoreThreshold,
+        diversity: body.diversity,
+        collapse: body.collapse,
         filter: pickFilter(body),
       }),
     );
