@@ -31,7 +31,7 @@ function stars(rating) {
   return rating ? '★'.repeat(Math.round(rating)) + '☆'.repeat(5 - Math.round(rating)) : '';
 }
 
-function reviewItem({ id, score, review }, { actions = true } = {}) {
+function reviewItem({ id, score, review, duplicates }, { actions = true } = {}) {
   const text = review.reviewText.length > 400 ? `${review.reviewText.slice(0, 400)}…` : review.reviewText;
   const item = element('li', { 'data-id': id },
     element('div', { className: 'review-head' },
@@ -41,6 +41,9 @@ function reviewItem({ id, score, review }, { actions = true } = {}) {
     ),
     element('p', { className: 'review-text' }, text),
   );
+  if (duplicates) {
+    item.append(element('p', { className: 'muted duplicates', title: duplicates.ids.join('\n') }, `and ${duplicates.count} more like it`));
+  }
   if (actions) {
     const compare = element('input', { type: 'checkbox', className: 'compare', onchange: () => pick(id, compare.checked) });
     item.append(element('div', { className: 'review-actions' },

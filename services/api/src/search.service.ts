@@ -5,12 +5,13 @@ import {
   sparseQuery,
   type FusionExplanation,
   type FusionWeights,
-  type ScoredReview,
   type SearchMode,
   type SearchOptions,
   type VectorStore,
 } from '@review-search/shared';
 import type { CollectionModels } from './collection-models';
+import type { FoldedReview } from './search/collapse';
+import { rankedPage, type PageRequest, type Ranking } from './search/ranked-page';
 
 export interface SearchDeps {
   store: VectorStore;
@@ -18,7 +19,9 @@ export interface SearchDeps {
 }
 
 export interface SearchResult {
-  results: (ScoredReview & { explain?: FusionExplanation })[];
+  results: (FoldedReview & { explain?: FusionExplanation })[];
+  /** Whether near-identical reviews were folded (asked for, and the page within reach). */
+  collapsed: boolean;
   /** Hybrid only: the weights and k the fusion used, and whether they are the build's calibration or the default. */
   fusion?: FusionWeights & { source: 'calibrated' | 'default' };
   took_ms: number;
@@ -26,33 +29,45 @@ export interface SearchResult {
 
 /**
  * Search: embed the query with the collection's model (dense), weigh its terms
- * (sparse, BM25), or both (hybrid, the default of `/search`): the two candidate lists fused
- * with the build's calibrated weights. `explain` adds, per result, where it
- * stood in each list.
+ * (sparse, BM25), or both (hybrid, the default of `/search`): the two candidate
+ * lists fused with the build's calibrated weights. The page is reordered for
+ * `diversity` and near-identical reviews folded when asked
+ * (`search/ranked-page.ts`); `explain` adds, per result, where it stood in each list.
  */
 export async function searchReviews(
   deps: SearchDeps,
-  request: { collection: string; query: string; mode?: SearchMode; explain?: boolean } & SearchOptions,
+  request: { collection: string; query: string; mode?: SearchMode; explain?: boolean } & SearchOptions & PageRequest,
 ): Promise<SearchResult> {
   const started = performance.now();
-  const { query, mode = 'dense', explain = false, collection: name, ...options } = request;
+  const { query, mode = 'dense', explain = false, collapse, diversity, collection: name, ...options } = request;
   const { collection, model } = await deps.models.resolve(name);
   const dense = async () => denseQuery((await (await deps.models.embedder(model)).embed([query], 'query'))[0]!);
+  const withVector = (withVectors: boolean) => (withVectors ? model : undefined);
   if (mode === 'hybrid') {
     const calibration = await deps.models.calibration(collection);
     const weights = calibration?.weights ?? DEFAULT_FUSION;
-    const fused = await hybridSearch(deps.store, collection, model, { dense: await dense(), sparse: sparseQuery(query) }, weights, options);
+    const queries = { dense: await dense(), sparse: sparseQuery(query) };
+    const rank: Ranking = ({ withVectors, ...ranking }) =>
+      hybridSearch(deps.store, collection, model, queries, weights, { ...options, ...ranking, withVector: withVector(withVectors) });
+    const page = await rankedPage(rank, { ...options, diversity, collapse }, false);
     return {
-      results: fused.map(({ explain: why, ...result }) => (explain ? { ...result, explain: why } : result)),
+      results: page.results.map((result) => {
+        const { explain: why, ...rest } = result as FoldedReview & { explain?: FusionExplanation };
+        return explain ? { ...rest, explain: why } : rest;
+      }),
+      collapsed: page.collapsed,
       fusion: { ...weights, source: calibration?.source ?? 'default' },
       took_ms: elapsedMs(started),
     };
   }
   const search = mode === 'sparse' ? sparseQuery(query) : await dense();
-  const results = await deps.store.searchReviews(collection, model, search, options);
+  const rank: Ranking = ({ withVectors, ...ranking }) =>
+    deps.store.searchReviews(collection, model, search, { ...options, ...ranking, withVector: withVector(withVectors) });
+  const page = await rankedPage(rank, { ...options, diversity, collapse }, mode === 'dense');
   const offset = options.offset ?? 0;
   return {
-    results: explain ? results.map((result, i) => ({ ...result, explain: singleList(mode, result.score, offset + i + 1) })) : results,
+    results: explain ? page.results.map((result, i) => ({ ...result, explain: singleList(mode, result.score, offset + i + 1) })) : page.results,
+    collapsed: page.collapsed,
     took_ms: elapsedMs(started),
   };
 }

@@ -17,7 +17,7 @@ export async function candidateLists(
   queries: { dense: DenseQuery; sparse: SparseQuery },
   options: SearchOptions,
 ): Promise<{ dense: ScoredReview[]; sparse: ScoredReview[] }> {
-  const lists: SearchOptions = { limit: candidateDepth(options), filter: options.filter };
+  const lists: SearchOptions = { limit: candidateDepth(options), filter: options.filter, withVector: options.withVector };
   const [dense, sparse] = await Promise.all([
     store.searchReviews(collection, model, queries.dense, lists),
     store.searchReviews(collection, model, queries.sparse, lists),

@@ -1,6 +1,7 @@
 import type { SparseVector } from '../lexical/bm25-terms';
 import { SPARSE_VECTOR } from './qdrant-collections';
 import type { QdrantConnection } from './qdrant-connection';
+import { nearestQuery } from './qdrant-mmr';
 import { toStoredReview } from './qdrant-points';
 import type { ReviewFilter } from './review-filter';
 import type { ScoredReview, SearchOptions, SearchQuery } from './vector-store.port';
@@ -26,9 +27,10 @@ export class QdrantSearch {
         limit: options.limit,
         offset: options.offset,
         with_payload: true,
+        with_vector: options.withVector ? [options.withVector] : false,
       }),
     );
-    return response.points.map((point) => ({ ...toStoredReview(point), score: point.score }));
+    return response.points.map((point) => ({ ...toStoredReview(point, options.withVector), score: point.score }));
   }
 
   async similarReviews(name: string, model: string, id: string, options: SearchOptions): Promise<ScoredReview[]> {
@@ -46,16 +48,17 @@ export class QdrantSearch {
     const filter = toQdrantFilter(options.filter, mustNot);
     const response = await this.qdrant.call(`search '${name}'`, () =>
       this.qdrant.client.query(name, {
-        query,
+        query: using === SPARSE_VECTOR ? query : nearestQuery(query, options),
         using,
         limit: options.limit,
         offset: options.offset,
         score_threshold: options.scoreThreshold,
         filter,
         with_payload: true,
+        with_vector: options.withVector ? [options.withVector] : false,
       }),
     );
-    return response.points.map((point) => ({ ...toStoredReview(point), score: point.score }));
+    return response.points.map((point) => ({ ...toStoredReview(point, options.withVector), score: point.score }));
   }
 }
 

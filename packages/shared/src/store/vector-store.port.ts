@@ -24,6 +24,8 @@ export interface ScoredReview {
   /** Dense: cosine similarity to the query (-1 to 1); sparse: BM25; hybrid: reciprocal rank fusion. */
   score: number;
   review: Review;
+  /** The review's dense vector, when asked for (`withVector`). */
+  vector?: number[];
 }
 
 export interface StoredReview {
@@ -39,6 +41,16 @@ export interface SearchOptions {
   /** Only results at least this similar. */
   scoreThreshold?: number;
   filter?: ReviewFilter;
+  /**
+   * 0 to 1: reorder by maximal marginal relevance (relevance to the query against similarity to
+   * the results already picked, by the dense vectors). Dense searches and similar reviews only:
+   * sparse and hybrid rankings ignore it.
+   */
+  diversity?: number;
+  /** How many nearest reviews maximal marginal relevance picks from (at least `limit`). */
+  diversityCandidates?: number;
+  /** Return each result's vector of this name (its model's dense vector) too. */
+  withVector?: string;
 }
 
 export interface CollectionInfo {

@@ -25,6 +25,7 @@ export interface SummaryRequest {
   query: string;
   limit: number;
   maxNewTokens: number;
+  diversity?: number;
 }
 
 export function summaries(deps: { store: VectorStore; models: CollectionModels; config: Config; collection: string; log: Logger }) {
@@ -40,7 +41,7 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
   }
 
   async function retrieve(request: SummaryRequest): Promise<ScoredReview[]> {
-    const { results } = await searchReviews(deps, { collection, query: request.query, limit: request.limit });
+    const { results } = await searchReviews(deps, { collection, query: request.query, limit: request.limit, diversity: request.diversity });
     return results;
   }
 

@@ -10,6 +10,7 @@ import { searchCompareBody } from '../routes/search-compare.routes';
 import { searchBody } from '../routes/search.routes';
 import { similarityBody } from '../routes/similarity.routes';
 import { summarizeBody, summarizeCompareBody } from '../routes/summarize.routes';
+import { searchAnswer, similarAnswer } from '../search/page-fields';
 
 interface Operation {
   method: 'get' | 'post' | 'delete';
@@ -18,6 +19,8 @@ interface Operation {
   body?: z.ZodType;
   query?: z.ZodType;
   params?: z.ZodType;
+  /** What a 200 answers, when documented. */
+  answer?: z.ZodType;
   /** Needs the API key when one is set. */
   protected?: boolean;
   /** Refused (403) for a collection that is not this alias's (or one of its builds). */
@@ -31,10 +34,10 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/readyz', summary: 'Qdrant, Redis and the embedding model are ready' },
   { method: 'get', path: '/metrics', summary: 'Prometheus metrics', produces: 'text/plain' },
   { method: 'get', path: '/openapi.json', summary: 'This document' },
-  { method: 'post', path: '/search', summary: 'Search the reviews (dense, sparse or hybrid), with filters', body: searchBody },
+  { method: 'post', path: '/search', summary: 'Search the reviews (dense, sparse or hybrid), with filters', body: searchBody, answer: searchAnswer },
   { method: 'post', path: '/search/compare', summary: 'The same query on several models, side by side, with overlap', body: searchCompareBody },
   { method: 'get', path: '/reviews/{id}', summary: 'One stored review', params: idParams },
-  { method: 'get', path: '/reviews/{id}/similar', summary: 'The reviews most similar to one', params: idParams, query: similarQuery },
+  { method: 'get', path: '/reviews/{id}/similar', summary: 'The reviews most similar to one', params: idParams, query: similarQuery, answer: similarAnswer },
   { method: 'post', path: '/similarity', summary: 'Cosine similarity of two reviews or texts, read in plain words', body: similarityBody },
   { method: 'get', path: '/projection', summary: '2D map of a sample (PCA, t-SNE, UMAP)', query: projectionQuery },
   { method: 'get', path: '/projection.svg', summary: 'The 2D map as an SVG scatter plot', query: projectionQuery, produces: 'image/svg+xml' },
@@ -72,7 +75,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
       ...(op.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(op.body) } } } } : {}),
       ...(op.protected ? { security: [{ bearer: [] }, { apiKey: [] }] } : {}),
       responses: {
-        '200': { description: 'OK', content: { [op.produces ?? 'application/json']: { schema: {} } } },
+        '200': { description: 'OK', content: { [op.produces ?? 'application/json']: { schema: op.answer ? jsonSchema(op.answer, 'output') : {} } } },
         '400': { description: 'Invalid request', content: { 'application/json': { schema: errorSchema } } },
         ...(op.body
           ? {
@@ -105,8 +108,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
   };
 }
 
-function jsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output' = 'input'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   return rest;
 }
 

@@ -4,11 +4,14 @@ import { NotFoundError } from '@review-search/shared';
 import { collectionChoice, orderedRanges, pickFilter, reviewFilterQuery, reviewId } from '../http/schemas';
 import { validate } from '../http/validate';
 import { elapsedMs, type SearchDeps } from '../search.service';
+import { pageQueryFields } from '../search/page-fields';
+import { rankedPage } from '../search/ranked-page';
 
 export const idParams = z.strictObject({ id: reviewId });
 export const similarQuery = z
   .strictObject({
     limit: z.coerce.number().int().min(1).max(100).default(5),
+    ...pageQueryFields,
     ...collectionChoice,
     ...reviewFilterQuery,
   })
@@ -31,8 +34,13 @@ export function reviewsRoutes(deps: SearchDeps & { collection: string }): Router
     const { collection, model } = await deps.models.resolve(await deps.models.choose(query, deps.collection));
     const [review] = await deps.store.getReviews(collection, [id]);
     if (!review) throw new NotFoundError(`no review '${id}' in collection '${deps.collection}'`);
-    const results = await deps.store.similarReviews(collection, model, id, { limit: query.limit, filter: pickFilter(query) });
-    res.json({ review, results, took_ms: elapsedMs(started) });
+    const filter = pickFilter(query);
+    const page = await rankedPage(
+      ({ withVectors, ...ranking }) => deps.store.similarReviews(collection, model, id, { ...ranking, filter, withVector: withVectors ? model : undefined }),
+      query,
+      true,
+    );
+    res.json({ review, ...page, took_ms: elapsedMs(started) });
   });
   return router;
 }

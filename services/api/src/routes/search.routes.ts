@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { collectionChoice, orderedRanges, pickFilter, reviewFilterFields } from '../http/schemas';
 import { validate } from '../http/validate';
 import { searchReviews, type SearchDeps } from '../search.service';
+import { pageFields } from '../search/page-fields';
 
 export const MAX_QUERY_LENGTH = 10_000;
 
@@ -15,6 +16,7 @@ export const searchBody = z
     mode: z.enum(['dense', 'sparse', 'hybrid']).default('hybrid'),
     /** Per result: its dense and sparse scores and ranks, and the fusion's weights. */
     explain: z.boolean().default(false),
+    ...pageFields,
     ...collectionChoice,
     ...reviewFilterFields,
   })
@@ -33,6 +35,8 @@ export function searchRoutes(deps: SearchDeps & { collection: string }): Router 
         limit: body.limit,
         offset: body.offset,
         scoreThreshold: body.scoreThreshold,
+        diversity: body.diversity,
+        collapse: body.collapse,
         filter: pickFilter(body),
       }),
     );

@@ -4,12 +4,14 @@ import { assertConfiguredGenerationModel, type Config, type Logger, type VectorS
 import type { CollectionModels } from '../collection-models';
 import { summaries } from '../generation/summaries.service';
 import { validate } from '../http/validate';
+import { pageFields } from '../search/page-fields';
 import { MAX_QUERY_LENGTH } from './search.routes';
 
 const common = {
   query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
   limit: z.number().int().min(1).max(20).default(5),
   maxNewTokens: z.number().int().min(8).max(1024).default(120),
+  diversity: pageFields.diversity,
 };
 export const summarizeBody = z.strictObject({ ...common, model: z.string().trim().min(1).max(512).optional() });
 export const summarizeCompareBody = z.strictObject({ ...common, models: z.array(z.string().trim().min(1).max(512)).min(1).max(4) });

@@ -1,0 +1,36 @@
+import fs from 'node:fs';
+import { chromium, type Browser } from 'playwright-core';
+import { duplicatesCsv, QUERY, REWORDED, SAME } from '../support/duplicate-reviews';
+import { writeTempFile } from '../support/fixtures';
+import { startTestStack, type TestStack } from '../support/stack';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const browserDescribe = fs.existsSync(CHROMIUM) ? describe : describe.skip;
+
+/** The web page shows a folded result's duplicates in a line under it. */
+browserDescribe('the web page, on reviews told several times', () => {
+  let stack: TestStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    const accepted = await stack.post('/ingest', { source: writeTempFile('duplicates.csv', duplicatesCsv()) });
+    expect((await stack.waitForIngest(accepted.body.jobId)).state).toBe('completed');
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it('says "and N more like it" under the folded result only', async () => {
+    const page = await browser.newPage();
+    await page.goto(stack.baseUrl);
+    await page.getByLabel('Query').fill(QUERY);
+    await page.getByLabel('Query').press('Enter');
+    await page.locator('#results li').first().waitFor();
+    const lines = await page.locator('#results li').evaluateAll((items) => items.map((li) => li.querySelector('.duplicates')?.textContent ?? null));
+    expect(lines.filter((line) => line !== null)).toEqual([`and ${SAME.length + [REWORDED].length - 1} more like it`]);
+    await page.close();
+  });
+});
