@@ -1,5 +1,5 @@
 import { createApp } from '@review-search/api';
-import { ConfigError, createLogger } from '@review-search/shared';
+import { ConfigError, createLogger, loadEmbedder } from '@review-search/shared';
 import { startProviderServer, type ProviderServer } from '../support/provider-server';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 
@@ -121,23 +121,46 @@ describe('generation and summaries', () => {
   });
 
   describe('POST /summarize', () => {
-    it('extractive: cites only retrieved reviews, and every sentence comes from a cited review', async () => {
+    it('extractive: themes of retrieved reviews, each sentence copied from a review it cites, within the word budget', async () => {
       const response = await post('/summarize', { query: 'cheap cable that works well', limit: 5, model: 'extractive', maxNewTokens: 80 });
       expect(response.status).toBe(200);
       const retrieved = response.body.reviews.map((r: any) => r.id);
       expect(retrieved).toHaveLength(5);
       expect(response.body.citations.length).toBeGreaterThan(0);
       for (const id of response.body.citations) expect(retrieved).toContain(id);
-      const texts = await stack.store.getReviews(stack.config.collection, response.body.citations);
-      const pieces = response.body.summary.split(/ ?\[(\d+)\] ?/).filter((p: string) => p.trim() !== '');
-      for (let i = 0; i < pieces.length; i += 2) {
-        const sentence = pieces[i];
-        const citation = Number(pieces[i + 1]);
-        const cited = texts.find((t) => t.id === response.body.citations[citation - 1])!;
-        expect(cited.review.reviewText.replace(/\s+/g, ' ')).toContain(sentence);
+      expect(response.body.themes.length).toBeGreaterThan(0);
+      const texts = await stack.store.getReviews(stack.config.collection, retrieved);
+      for (const theme of response.body.themes) {
+        expect(theme.count).toBe(theme.reviews.length);
+        for (const id of theme.reviews) expect(response.body.citations).toContain(id);
+        const held = texts.filter((t) => theme.reviews.includes(t.id) && t.review.reviewText.replace(/\s+/g, ' ').includes(theme.sentence));
+        expect(held.length).toBeGreaterThan(0);
+        expect(response.body.summary).toContain(theme.sentence);
       }
+      const cited = retrieved.filter((id: string) => response.body.citations.includes(id)).length;
+      expect(response.body.coverage).toBeCloseTo(cited / retrieved.length, 3);
       expect(response.body.summary.split(/\s+/).length).toBeLessThanOrEqual(80);
     });
+
+    it.each(['strings that stay in tune', 'guitar cable', 'tuner accuracy'])(
+      'extractive (%s): no two sentences with cosine >= 0.9, citations only of retrieved reviews',
+      async (query) => {
+        const response = await post('/summarize', { query, limit: 20, model: 'extractive', maxNewTokens: 400 });
+        expect(response.status).toBe(200);
+        const retrieved = response.body.reviews.map((r: any) => r.id);
+        for (const id of response.body.citations) expect(retrieved).toContain(id);
+        const sentences = response.body.themes.map((t: any) => t.sentence);
+        expect(sentences.length).toBeGreaterThan(1);
+        const embedder = await loadEmbedder('use-lite', { cacheDir: '.cache/models' });
+        const vectors = await embedder.embed(sentences);
+        for (let i = 0; i < vectors.length; i += 1) {
+          for (let j = i + 1; j < vectors.length; j += 1) {
+            const cosine = vectors[i]!.reduce((sum, x, k) => sum + x * vectors[j]![k]!, 0);
+            expect([sentences[i], sentences[j], cosine < 0.9]).toEqual([sentences[i], sentences[j], true]);
+          }
+        }
+      },
+    );
 
     it('a local model gets a prompt sized to its context: only the reviews that fit are cited', async () => {
       const response = await post('/summarize', { query: 'guitar cable', limit: 20, model: tinyGpt2, maxNewTokens: 40 });
@@ -146,7 +169,11 @@ describe('generation and summaries', () => {
       expect(retrieved).toHaveLength(20);
       expect(response.body.citations.length).toBeGreaterThan(0);
       expect(response.body.citations.length).toBeLessThan(20);
-      expect(response.body.citations).toEqual(retrieved.slice(0, response.body.citations.length));
+      // Best first: the cited reviews keep their retrieval order (a review repeating an earlier one is folded into it).
+      const order = response.body.citations.map((id: string) => retrieved.indexOf(id));
+      expect(order.every((index: number) => index >= 0)).toBe(true);
+      expect(order).toEqual([...order].sort((a: number, b: number) => a - b));
+      expect(response.body.themes).toBeNull();
     });
 
     it('openai:<model> sends the grounded prompt with the key, and returns the answer', async () => {

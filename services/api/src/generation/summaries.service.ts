@@ -13,7 +13,7 @@ import {
 import type { CollectionModels } from '../collection-models';
 import { elapsedMs, searchReviews } from '../search.service';
 import { cosine } from '../similarity.service';
-import { extractiveSummarizer } from './extractive.summarizer';
+import { extractiveSummarizer, SUPPORT_NOTE } from './extractive.summarizer';
 import { generativeSummarizer } from './generative.summarizer';
 import type { Summarizer } from './summarizer';
 import { sentences, words } from './text-signals';
@@ -33,7 +33,20 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
 
   async function summarizerFor(model: string): Promise<Summarizer> {
     if (model === EXTRACTIVE_MODEL) return extractiveSummarizer(await liveEmbedder());
-    return generativeSummarizer(await loadGenerator(model, modelOptions(deps.config)));
+    return generativeSummarizer(await loadGenerator(model, modelOptions(deps.config)), reviewVectors);
+  }
+
+  /** The reviews' stored text embeddings; any the collection lacks are embedded now. */
+  async function reviewVectors(reviews: readonly ScoredReview[]): Promise<number[][]> {
+    const { collection: name, model } = await deps.models.resolve(collection);
+    const stored = await deps.store.getReviews(name, reviews.map((r) => r.id), { withVector: model });
+    const byId = new Map(stored.map((s) => [s.id, s.vector]));
+    const missing = reviews.filter((r) => !byId.get(r.id)?.length);
+    if (missing.length > 0) {
+      const embedded = await (await deps.models.embedder(model)).embed(missing.map((r) => r.review.reviewText));
+      missing.forEach((r, i) => byId.set(r.id, embedded[i]!));
+    }
+    return reviews.map((r) => byId.get(r.id)!);
   }
 
   async function liveEmbedder(): Promise<Embedder> {
@@ -51,8 +64,16 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
       const started = performance.now();
       const reviews = await retrieve(request);
       const summarizer = await summarizerFor(request.model);
-      const { summary, citations } = await summarizer.summarize(request.query, reviews, request.maxNewTokens);
-      return { summary, citations, took_ms: elapsedMs(started), model: request.model, reviews: reviewList(reviews) };
+      const { summary, citations, themes } = await summarizer.summarize(request.query, reviews, request.maxNewTokens);
+      return {
+        summary,
+        citations,
+        themes,
+        coverage: coverage(citations, reviews),
+        took_ms: elapsedMs(started),
+        model: request.model,
+        reviews: reviewList(reviews),
+      };
     },
 
     /** The same retrieved reviews summarised by each model, side by side, each with time, length and faithfulness. */
@@ -67,11 +88,13 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
         const cellStarted = performance.now();
         try {
           const summarizer = await summarizerFor(model);
-          const { summary, citations } = await summarizer.summarize(request.query, reviews, request.maxNewTokens);
+          const { summary, citations, themes } = await summarizer.summarize(request.query, reviews, request.maxNewTokens);
           results.push({
             model,
             summary,
             citations,
+            themes,
+            coverage: coverage(citations, reviews),
             took_ms: elapsedMs(cellStarted),
             words: words(summary).length,
             faithfulness: await faithfulness(embedder, summary, sourceVectors),
@@ -82,7 +105,7 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
           const known = error instanceof ReviewSearchError && error.status !== 500;
           if (!known) deps.log.error({ err: error, model }, 'summary failed unexpectedly');
           const failure = known ? { status: error.status, message: errorMessage(error) } : { status: 500, message: 'internal error' };
-          results.push({ model, summary: null, citations: [], took_ms: elapsedMs(cellStarted), words: 0, faithfulness: null, error: failure });
+          results.push({ model, summary: null, citations: [], themes: null, coverage: 0, took_ms: elapsedMs(cellStarted), words: 0, faithfulness: null, error: failure });
         }
       }
       return { query: request.query, reviews: reviewList(reviews), results, took_ms: elapsedMs(started) };
@@ -96,7 +119,7 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
  * cheap signal of how much of the summary the reviews support.
  */
 async function faithfulness(embedder: Embedder, summary: string, sourceVectors: number[][]) {
-  const claims = sentences(summary.replace(/\[\d+\]/g, '')).filter((s) => words(s).length >= 3);
+  const claims = summary.replace(/\[\d+\]/g, '').split(SUPPORT_NOTE).flatMap((part) => sentences(part)).filter((s) => words(s).length >= 3);
   if (claims.length === 0 || sourceVectors.length === 0) {
     return { supported: null, threshold: FAITHFULNESS_THRESHOLD, sentences: [] as { sentence: string; best: number }[] };
   }
@@ -107,6 +130,13 @@ async function faithfulness(embedder: Embedder, summary: string, sourceVectors: 
   }));
   const supported = scored.filter((s) => s.best >= FAITHFULNESS_THRESHOLD).length / scored.length;
   return { supported: Math.round(supported * 1000) / 1000, threshold: FAITHFULNESS_THRESHOLD, sentences: scored };
+}
+
+/** Share of the retrieved reviews the summary cites (0 to 1; 0 when nothing was retrieved). */
+function coverage(citations: readonly string[], reviews: readonly ScoredReview[]): number {
+  if (reviews.length === 0) return 0;
+  const cited = reviews.filter((r) => citations.includes(r.id)).length;
+  return Math.round((cited / reviews.length) * 1000) / 1000;
 }
 
 function reviewList(reviews: readonly ScoredReview[]) {

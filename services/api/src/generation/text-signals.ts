@@ -1,4 +1,5 @@
 /** Signals a reader would look for in generated text, measured. */
+import { eng, spa } from 'stopword';
 
 const WORD = /[\p{L}\p{N}']+/gu;
 
@@ -37,4 +38,45 @@ export function sentences(text: string): string[] {
 
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
+}
+
+/** A sentence's text for exact-duplicate checks: lower case, words only, single spaces ("Good strings!" = "good strings"). */
+export function normalised(text: string): string {
+  return words(text).join(' ');
+}
+
+/**
+ * Words that only pass a verdict or name the rating, in English and Spanish:
+ * "good", "love", "five stars", "excelente". Alone (with stopwords and the
+ * thing judged) they say nothing a star rating does not.
+ */
+const VERDICT_WORDS = new Set(
+  (
+    'good great best better excellent awesome amazing nice fine perfect fantastic wonderful superb outstanding solid decent ' +
+    'bad worst terrible awful poor horrible crappy junk garbage lousy sucks meh ok okay cool love loved loves like liked likes recommend recommended happy ' +
+    'satisfied pleased product item thing stuff buy bought purchase purchased worth star stars one two three four five ' +
+    'really so just quite pretty very definitely highly absolutely totally exactly ' +
+    'bueno buena buenos buenas excelente genial perfecto perfecta malo mala recomiendo recomendado producto estrellas'
+  ).split(' '),
+);
+/** The package's lists hold no contractions; these carry no content either. */
+const CONTRACTIONS = ["it's", "i'm", "i've", "i'd", "i'll", "they're", "they've", "that's", "you'll", "you're"];
+const STOPWORDS = new Set([...eng, ...spa, ...CONTRACTIONS]);
+
+/** The words of a sentence left after removing stopwords (English and Spanish lists of the `stopword` package). */
+export function contentWords(sentence: string): string[] {
+  return words(sentence).filter((word) => !STOPWORDS.has(word));
+}
+
+/**
+ * A sentence is low-information when, once stopwords are gone, it holds only
+ * verdict words and at most one other word, the thing judged: "Good strings",
+ * "Great product.", "Love it!", "Five stars", "Very good strings". A sentence
+ * with no verdict word ("Stays in tune") or with two or more words beyond its
+ * verdict ("Great tone for the price") says something and is informative.
+ */
+export function isLowInformation(sentence: string): boolean {
+  const content = contentWords(sentence);
+  const rest = content.filter((word) => !VERDICT_WORDS.has(word));
+  return rest.length === 0 || (rest.length === 1 && rest.length < content.length);
 }

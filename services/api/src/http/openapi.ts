@@ -49,7 +49,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/ingest/{jobId}', summary: 'Progress and result of an ingest', params: jobParams, protected: true },
   { method: 'post', path: '/generate', summary: 'Generate text', body: generateBody },
   { method: 'post', path: '/generate/sweep', summary: 'Prompts x maxNewTokens, with signals per cell', body: sweepBody },
-  { method: 'post', path: '/summarize', summary: 'Search, then summarise the top reviews with citations', body: summarizeBody },
+  { method: 'post', path: '/summarize', summary: 'Search, then summarise the top reviews with citations: themes (sentence, reviews, count, mean rating) and coverage', body: summarizeBody },
   { method: 'post', path: '/summarize/compare', summary: 'The same reviews summarised by several models', body: summarizeCompareBody },
 ];
 
