@@ -1,6 +1,10 @@
 import {
+  IngestSourceError,
   MAX_SKIPPED_REASONS,
+  readCsvRecords,
   reviewFromRecord,
+  SourceUnavailableError,
+  type OpenedSource,
   type EmbedBatchJob,
   type EmbedBatchResult,
   type IngestResult,
@@ -12,9 +16,6 @@ import {
   type VectorStore,
 } from '@review-search/shared';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { OpenedSource } from './source/open-source';
-import { readCsvRecords } from './source/review-records';
-import { IngestSourceError, SourceUnavailableError } from './source/source-error';
 
 /** What the source handler needs from the job that runs it, whatever queue runs it. */
 export interface SourceJobContext {

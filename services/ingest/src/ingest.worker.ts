@@ -7,6 +7,7 @@ import {
   cappedBackoff,
   ConflictError,
   INGEST_BACKOFF,
+  IngestSourceError,
   IngestJobNames,
   IngestQueues,
   isReadState,
@@ -14,6 +15,7 @@ import {
   knownDimension,
   loadEmbedder,
   modelOptions,
+  openSource,
   type Config,
   type EmbedBatchJob,
   type EmbedBatchResult,
@@ -23,8 +25,6 @@ import {
   type VectorStore,
 } from '@review-search/shared';
 import { ingestSource, WAITING_FOR_BATCHES, type SourceJobContext } from './ingest-source.handler';
-import { openSource } from './source/open-source';
-import { IngestSourceError } from './source/source-error';
 
 export interface IngestWorkers {
   close(): Promise<void>;

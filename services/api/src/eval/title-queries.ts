@@ -1,5 +1,4 @@
-import { openSource, readCsvRecords } from '@review-search/ingest';
-import { reviewFromRecord, reviewPointId } from '@review-search/shared';
+import { openSource, readCsvRecords, reviewFromRecord, reviewPointId } from '@review-search/shared';
 
 export interface TitleQuery {
   /** The review's title, used as the query. */
