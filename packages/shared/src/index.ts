@@ -26,6 +26,8 @@ export * from './ingest/collection-names';
 export * from './cache/embedding-cache.port';
 export * from './cache/redis.embedding-cache';
 export * from './lexical/bm25-terms';
+export * from './lexical/bm25-options';
+export * from './lexical/review-length';
 export * from './retry';
 export * from './sources/source-address';
 export * from './sources/source-files';

@@ -1,4 +1,4 @@
-import { queryTerms, type ScoredReview, type SearchMode, type SearchOptions, type SearchQuery, type VectorStore } from '@review-search/shared';
+import type { ScoredReview, SearchMode, SearchOptions, SearchQuery, VectorStore } from '@review-search/shared';
 import type { CollectionModels } from './collection-models';
 
 export interface SearchDeps {
@@ -12,8 +12,8 @@ export interface SearchResult {
 }
 
 /**
- * Search: embed the query with the collection's model (dense), weigh its terms
- * (sparse, BM25), or both fused by rank (hybrid); return the best reviews that
+ * Search: embed the query with the collection's model (dense), match its words
+ * (sparse: Qdrant's BM25 with the options the build recorded), or both fused by rank (hybrid); return the best reviews that
  * pass the filter.
  */
 export async function searchReviews(
@@ -26,9 +26,9 @@ export async function searchReviews(
   const dense = async () => (await (await deps.models.embedder(model)).embed([query], 'query'))[0]!;
   const search: SearchQuery =
     mode === 'sparse'
-      ? { mode, terms: queryTerms(query) }
+      ? { mode, text: query }
       : mode === 'hybrid'
-        ? { mode, vector: await dense(), terms: queryTerms(query) }
+        ? { mode, vector: await dense(), text: query }
         : { mode, vector: await dense() };
   const results = await deps.store.searchReviews(collection, model, search, options);
   return { results, took_ms: elapsedMs(started) };

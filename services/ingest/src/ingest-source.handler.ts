@@ -1,8 +1,10 @@
 import {
+  bm25Options,
   IngestSourceError,
   MAX_SKIPPED_REASONS,
   readCsvRecords,
   reviewFromRecord,
+  ReviewLengthSample,
   SourceUnavailableError,
   type OpenedSource,
   type EmbedBatchJob,
@@ -47,8 +49,9 @@ export const WAITING_FOR_BATCHES = Symbol('waiting-for-batches');
 
 /**
  * An ingest: reads the source as a stream, turns rows into reviews, skips (and
- * counts, with their row numbers) rows that cannot be reviews, and fans batches
- * out to the embedding workers. When all batches are done it runs again, points
+ * counts, with their row numbers) rows that cannot be reviews, records the
+ * build's BM25 options (its reviews' mean length measured on the first ones),
+ * and fans batches out to the embedding workers. When all batches are done it runs again, points
  * the alias at the collection if asked (only then: a failed build never touches
  * the live collection), and reports the totals. A source that breaks part-way
  * for good fails the ingest once the complete rows before the break are stored;
@@ -69,6 +72,15 @@ export async function ingestSource(
   return collect(job, deps);
 }
 
+/**
+ * Reviews whose mean length sets the build's BM25 `avg_len`: the first ones
+ * read, held back (never more than this many) until the options are recorded,
+ * since Qdrant needs them with the first upsert. A sample, not the whole
+ * source: the source is read once, as a stream, and a mean over this many
+ * reviews is within a few percent of the whole's, which BM25 barely feels.
+ */
+export const BM25_LENGTH_SAMPLE = 2000;
+
 /** Tries of a source that stalls or breaks off before the ingest fails (the job's backoff between them). */
 export const SOURCE_TRIES = 3;
 
@@ -87,14 +99,26 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
   };
   let source: OpenedSource | undefined;
   let rows: ReviewRow[] = [];
-  const flush = async () => {
+  const lengths = new ReviewLengthSample();
+  let bm25Recorded = false;
+  // Sends full batches (every row when `all`), once the build's BM25 options are recorded.
+  const flush = async (all = true) => {
     if (rows.length === 0) return;
-    while ((await job.pendingBatches()) >= deps.maxPendingBatches) await sleep(200);
-    await job.enqueueBatch({ collection: data.collection, model: data.model, batch: state.batches, rows });
-    state.batches += 1;
-    state.bytesRead = source?.bytesRead() ?? 0;
-    rows = [];
-    await job.saveState(state);
+    if (!bm25Recorded) {
+      if (!all && lengths.count < BM25_LENGTH_SAMPLE) return;
+      const recorded = await deps.store.recordBm25Options(data.collection, bm25Options(lengths.mean()));
+      deps.log.info({ collection: data.collection, avg_len: recorded.avg_len, sampled: lengths.count }, 'BM25 options recorded');
+      bm25Recorded = true;
+    }
+    while (rows.length >= data.batchSize || (all && rows.length > 0)) {
+      while ((await job.pendingBatches()) >= deps.maxPendingBatches) await sleep(200);
+      const batch = rows.slice(0, data.batchSize);
+      await job.enqueueBatch({ collection: data.collection, model: data.model, batch: state.batches, rows: batch });
+      state.batches += 1;
+      state.bytesRead = source?.bytesRead() ?? 0;
+      rows = rows.slice(batch.length);
+      await job.saveState(state);
+    }
   };
   const skip = (skipped: SkippedRow) => {
     state.skipped += 1;
@@ -115,7 +139,8 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
         continue;
       }
       rows.push({ row: record.row, review });
-      if (rows.length >= data.batchSize) await flush();
+      if (lengths.count < BM25_LENGTH_SAMPLE) lengths.add(review.reviewText);
+      if (rows.length >= data.batchSize) await flush(false);
     }
     await flush();
     if (state.batches === 0) throw new IngestSourceError(nothingStored(state));
