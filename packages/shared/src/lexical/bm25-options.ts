@@ -4,28 +4,34 @@ import { z } from 'zod';
 export const BM25_MODEL = 'qdrant/bm25';
 
 /**
- * How Qdrant's BM25 reads a text: English words (split at anything that is
- * not a letter or digit), folded to ASCII, lower-cased, English stopwords
- * out, Snowball-stemmed ("tuning" and "tuned" are one term); `k` and `b` are
- * BM25's usual constants and `avg_len` the mean length of a review in those
- * terms, measured when the build was made. A build records them; its reviews
- * and every query to it use the recorded ones.
+ * How Qdrant's BM25 reads a text (Qdrant's own option names). New builds use
+ * `bm25Options`; a build is read with whatever options it recorded, so these
+ * accept any that Qdrant takes.
  */
-export const bm25OptionsSchema = z.object({
-  language: z.literal('english'),
-  tokenizer: z.literal('word'),
-  lowercase: z.literal(true),
-  ascii_folding: z.literal(true),
-  stopwords: z.literal('english'),
-  stemmer: z.object({ type: z.literal('snowball'), language: z.literal('english') }),
-  k: z.number().positive(),
-  b: z.number().min(0).max(1),
-  avg_len: z.number().positive(),
-});
+export const bm25OptionsSchema = z
+  .object({
+    language: z.string().min(1).optional(),
+    tokenizer: z.enum(['word', 'whitespace', 'prefix', 'multilingual']).optional(),
+    lowercase: z.boolean().optional(),
+    ascii_folding: z.boolean().optional(),
+    stopwords: z.union([z.string().min(1), z.object({ languages: z.array(z.string()).optional(), custom: z.array(z.string()).optional() })]).optional(),
+    stemmer: z.object({ type: z.literal('snowball'), language: z.string().min(1) }).optional(),
+    min_token_len: z.number().int().positive().optional(),
+    max_token_len: z.number().int().positive().optional(),
+    k: z.number().positive(),
+    b: z.number().min(0).max(1),
+    avg_len: z.number().positive(),
+  })
+  .strict();
 
 export type Bm25Options = z.infer<typeof bm25OptionsSchema>;
 
-/** The options of a new build whose reviews are `avgLength` terms long on average. */
+/**
+ * The options of a new build whose reviews are `avgLength` terms long on
+ * average: English words (split at anything that is not a letter or digit),
+ * folded to ASCII, lower-cased, English stopwords out, Snowball-stemmed
+ * ("tuning" and "tuned" are one term); `k` and `b` are BM25's usual constants.
+ */
 export function bm25Options(avgLength: number): Bm25Options {
   return {
     language: 'english',
