@@ -25,8 +25,6 @@ export * from './transformers-models';
 export * from './ingest/collection-names';
 export * from './cache/embedding-cache.port';
 export * from './cache/redis.embedding-cache';
-export * from './lexical/bm25-terms';
-export { TermsBaseline } from './store/qdrant-terms-baseline';
 export * from './lexical/bm25-options';
 export * from './lexical/review-length';
 export * from './retry';

@@ -1,34 +1,24 @@
 /**
- * `pnpm eval [--collections a,b] [--subset N] [--source PATH] [--sparse-baseline]`: search quality
+ * `pnpm eval [--collections a,b] [--subset N] [--source PATH]`: search quality
  * of the built collections on the corpus, each review's title as a query whose
  * relevant document is that review. Prints a table and writes
  * bench/eval-results.md. Runs against the Qdrant of QDRANT_URL (or the local
  * one `pnpm start` runs); build a collection per model with `pnpm ingest`.
- * `--sparse-baseline` also measures the sparse vectors the service made
- * itself before Qdrant's BM25 ("sparse-old", in a collection of its own made
- * from the build's reviews and dropped afterwards) beside Qdrant's ("sparse-new").
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { errorMessage, loadConfig, loadEmbedder, modelOptions, qdrantStore, TermsBaseline, type SearchMode } from '@review-search/shared';
+import { errorMessage, loadConfig, loadEmbedder, modelOptions, qdrantStore, type SearchMode } from '@review-search/shared';
 import { choose } from './review-sample';
-import { rankQuality, searchQuality, type QualityScores } from './eval/search-quality';
+import { searchQuality } from './eval/search-quality';
 import { titleQueries } from './eval/title-queries';
 
 const MODES: SearchMode[] = ['dense', 'sparse', 'hybrid'];
-/** How a mode is named in the table when the old sparse vectors are measured beside Qdrant's BM25. */
-const LABELS: Record<SearchMode, string> = { dense: 'dense', sparse: 'sparse-new', hybrid: 'hybrid' };
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: {
-      collections: { type: 'string' },
-      subset: { type: 'string', default: '1000' },
-      source: { type: 'string' },
-      'sparse-baseline': { type: 'boolean', default: false },
-    },
+    options: { collections: { type: 'string' }, subset: { type: 'string', default: '1000' }, source: { type: 'string' } },
   });
   const config = loadConfig();
   const store = qdrantStore(config);
@@ -54,24 +44,14 @@ async function main(): Promise<void> {
     if (!info?.model) throw new Error(`collection '${name}' is missing or was not built by review search`);
     const embedder = await loadEmbedder(info.model, modelOptions(config));
     notes.push(`${name}: BM25 options ${JSON.stringify(info.bm25 ?? 'not recorded')}.`);
-    const baseline = values['sparse-baseline'] ? new TermsBaseline(config, `eval-sparse-baseline-${process.pid}`) : undefined;
-    if (baseline) console.log(`old sparse vectors of ${await baseline.build(store.scrollReviews(name, info.model))} reviews in '${baseline.collection}'`);
-    const row = async (mode: string, label: string, measure: () => Promise<QualityScores>) => {
-      const started = Date.now();
-      const scores = await measure();
-      const line = `| ${name} | ${info.model} | ${mode} (${label}) | ${scores.queries} | ${scores.recallAt1} | ${scores.recallAt10} | ${scores.mrrAt10} |`;
-      console.log(`${line}  ${((Date.now() - started) / 1000).toFixed(1)} s`);
-      lines.push(line);
-    };
-    try {
-      for (const [label, queries] of [['all', all], ['subset', subset]] as const) {
-        for (const mode of MODES) {
-          if (mode === 'sparse' && baseline) await row('sparse-old', label, () => rankQuality(queries, (q, limit) => baseline.search(q, limit)));
-          await row(baseline ? LABELS[mode] : mode, label, () => searchQuality(store, name, info.model!, embedder, mode, queries));
-        }
+    for (const [label, queries] of [['all', all], ['subset', subset]] as const) {
+      for (const mode of MODES) {
+        const started = Date.now();
+        const scores = await searchQuality(store, name, info.model, embedder, mode, queries);
+        const line = `| ${name} | ${info.model} | ${mode} (${label}) | ${scores.queries} | ${scores.recallAt1} | ${scores.recallAt10} | ${scores.mrrAt10} |`;
+        console.log(`${line}  ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        lines.push(line);
       }
-    } finally {
-      await baseline?.drop();
     }
   }
   lines.push('', ...notes);

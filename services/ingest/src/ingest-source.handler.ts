@@ -76,8 +76,12 @@ export async function ingestSource(
  * Reviews whose mean length sets the build's BM25 `avg_len`: the first ones
  * read, held back (never more than this many) until the options are recorded,
  * since Qdrant needs them with the first upsert. A sample, not the whole
- * source: the source is read once, as a stream, and a mean over this many
- * reviews is within a few percent of the whole's, which BM25 barely feels.
+ * source: the source is read once, as a stream (a URL is not downloaded
+ * twice), and nothing waits for its end. The price is a source's head that
+ * differs from the whole: the Musical Instruments corpus is sorted by product,
+ * and its first 2,000 reviews average 40.9 terms against 45.9 for all of
+ * them. `avg_len` only scales BM25's length normalisation, the same for every
+ * review of the build, and the IDF is Qdrant's, over the whole collection.
  */
 export const BM25_LENGTH_SAMPLE = 2000;
 

@@ -44,20 +44,6 @@ export async function searchQuality(
   return scores(ranks);
 }
 
-/** The same scores for any search that ranks review ids (the sparse baseline of the evaluation). */
-export async function rankQuality(
-  queries: readonly TitleQuery[],
-  find: (query: string, limit: number) => Promise<{ id: string }[]>,
-): Promise<QualityScores> {
-  const ranks: number[] = [];
-  for (let i = 0; i < queries.length; i += CONCURRENCY) {
-    const batch = queries.slice(i, i + CONCURRENCY);
-    const found = await Promise.all(batch.map((q) => find(q.query, 10)));
-    found.forEach((results, k) => ranks.push(results.findIndex((r) => r.id === batch[k]!.relevant) + 1));
-  }
-  return scores(ranks);
-}
-
 /** Ranks of the relevant review (0: not in the top 10) as recall@1, recall@10 and MRR@10. */
 function scores(ranks: readonly number[]): QualityScores {
   const share = (hit: (rank: number) => number) => round(ranks.reduce((sum, rank) => sum + hit(rank), 0) / Math.max(ranks.length, 1));
