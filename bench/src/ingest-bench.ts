@@ -1,8 +1,7 @@
 import { Embeddings } from '@langchain/core/embeddings';
 import { Document } from '@langchain/core/documents';
 import { QdrantVectorStore } from '@langchain/qdrant';
-import { openSource, readCsvRecords } from '@review-search/ingest';
-import { BullmqIngestQueue, buildCollectionName, reviewFromRecord, type Config, type Embedder, type Review } from '@review-search/shared';
+import { BullmqIngestQueue, openSource, readCsvRecords, buildCollectionName, reviewFromRecord, type Config, type Embedder, type Review } from '@review-search/shared';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { peakRssMiB, startService, stopService } from './processes';
 

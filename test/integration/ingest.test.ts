@@ -1,6 +1,6 @@
 import http from 'node:http';
 import fs from 'node:fs';
-import { reviewPointId } from '@review-search/shared';
+import { bm25Options, reviewPointId } from '@review-search/shared';
 import { FIXTURE_CSV, FIXTURE_EXPECTED, writeTempFile } from '../support/fixtures';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 
@@ -38,6 +38,9 @@ describe('ingest a CSV through BullMQ into Qdrant', () => {
 
     const info = await stack.store.describeCollection(stack.config.collection);
     expect(info).toMatchObject({ dimension: 512, points: 4, model: 'use-lite' });
+    // The build records its BM25 options: avg_len is its reviews' mean length in BM25 terms
+    // (5 + 7 + 7 + 4 words that are not stopwords, over 4 reviews), and the rest as new builds have them.
+    expect(info!.bm25).toEqual(bm25Options(23 / 4));
 
     const search = await stack.post('/search', { query: 'guitar sound in Spanish', limit: 10 });
     expect(search.status).toBe(200);

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
   if (names.length === 0) throw new Error(`no collection to evaluate: build one (pnpm ingest) or name them with --collections`);
   const load = os.loadavg().map((l) => l.toFixed(2)).join(', ');
   const half = Math.ceil(queries.length / 2);
+  const notes: string[] = [];
   const lines = [
     `Queries: review titles of at least 3 words, not generic, unique in the corpus (${all.length} of them), ` +
       `each relevant to its own review; ${queries.length} of them shuffled with seed ${SEED}: the first ${half} choose ` +
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
     const info = await store.describeCollection(name);
     if (!info?.model) throw new Error(`collection '${name}' is missing or was not built by review search`);
     const embedder = await loadEmbedder(info.model, modelOptions(config));
+    notes.push(`${name}: BM25 options ${JSON.stringify(info.bm25 ?? 'not recorded')}.`);
     const stored = info.calibration ?? (await calibrateBuild(store, embedder, name, info.model)).calibration;
     const started = Date.now();
     const lists = await fetchQueryLists(store, name, info.model, embedder, queries);
@@ -76,6 +78,7 @@ async function main(): Promise<void> {
     row(name, info.model, 'hybrid, calibrated here', describe(here.weights), here.heldOut!.hybrid);
     console.log(`  ${((Date.now() - started) / 1000).toFixed(1)} s; build's calibration: ${stored.reason}`);
   }
+  lines.push('', ...notes);
   const out = path.resolve(__dirname, '../../../bench/eval-results.md');
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, `# Search quality\n\nMade by \`pnpm eval\` on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC.\n\n${lines.join('\n')}\n`);

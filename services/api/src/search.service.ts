@@ -28,8 +28,8 @@ export interface SearchResult {
 }
 
 /**
- * Search: embed the query with the collection's model (dense), weigh its terms
- * (sparse, BM25), or both (hybrid, the default of `/search`): the two candidate
+ * Search: embed the query with the collection's model (dense), match its words
+ * (sparse: Qdrant's BM25 with the options the build recorded), or both (hybrid, the default of `/search`): the two candidate
  * lists fused with the build's calibrated weights. The page is reordered for
  * `diversity` and near-identical reviews folded when asked
  * (`search/ranked-page.ts`); `explain` adds, per result, where it stood in each list.

@@ -1,5 +1,4 @@
 import {
-  documentTerms,
   reviewPointId,
   type EmbedBatchJob,
   type EmbedBatchResult,
@@ -30,7 +29,6 @@ export async function embedBatch(
     job.rows.map((row, index) => ({
       id: reviewPointId(row.review),
       vector: vectors[index]!,
-      terms: documentTerms(row.review.reviewText),
       review: row.review,
     })),
   );

@@ -9,6 +9,7 @@ import {
   ConflictError,
   measureDefaultMode,
   INGEST_BACKOFF,
+  IngestSourceError,
   IngestJobNames,
   IngestQueues,
   isReadState,
@@ -16,6 +17,7 @@ import {
   knownDimension,
   loadEmbedder,
   modelOptions,
+  openSource,
   type Config,
   type EmbedBatchJob,
   type EmbedBatchResult,
@@ -26,8 +28,6 @@ import {
 } from '@review-search/shared';
 import type { BuildCalibrator } from './build-activation';
 import { ingestSource, WAITING_FOR_BATCHES, type SourceJobContext } from './ingest-source.handler';
-import { openSource } from './source/open-source';
-import { IngestSourceError } from './source/source-error';
 
 export interface IngestWorkers {
   close(): Promise<void>;

@@ -1,9 +1,8 @@
-import { queryTerms } from '../lexical/bm25-terms';
 import type { DenseQuery, SparseQuery } from './hybrid-search';
 
-/** The sparse search of a query text (the one place that knows how a query becomes terms). */
+/** The sparse search of a query text: Qdrant's BM25 reads its words with the build's recorded options. */
 export function sparseQuery(text: string): SparseQuery {
-  return { mode: 'sparse', terms: queryTerms(text) };
+  return { mode: 'sparse', text };
 }
 
 export function denseQuery(vector: number[]): DenseQuery {

@@ -1,10 +1,12 @@
 import { CALIBRATION_KEY, readCalibration, type SearchCalibration } from '../calibration/search-calibration';
 import { ConflictError, DimensionMismatchError, errorMessage } from '../errors';
+import { readBm25Options } from '../lexical/bm25-options';
+import { BM25_METADATA_KEY } from './qdrant-bm25';
 import type { QdrantConnection } from './qdrant-connection';
 import { FILTERED_FIELDS } from './review-filter';
 import type { CollectionInfo } from './vector-store.port';
 
-/** The name of the sparse (BM25) vector of every review. */
+/** The name of the sparse (BM25) vector of every review, made by Qdrant from its text. */
 export const SPARSE_VECTOR = 'bm25';
 
 /** Collections and aliases on one Qdrant server. */
@@ -19,7 +21,7 @@ export class QdrantCollections {
           this.qdrant.client.createCollection(name, {
             // The dense vector is named after its model: the collection says what embedded it.
             vectors: { [model]: { size: dimension, distance: 'Cosine' } },
-            // BM25 term weights beside it; Qdrant applies the IDF.
+            // BM25 beside it: Qdrant makes the term weights from the text and applies the IDF.
             sparse_vectors: { [SPARSE_VECTOR]: { modifier: 'idf' } },
             shard_number: this.qdrant.options.shards ?? 1,
             replication_factor: this.qdrant.options.replication ?? 1,
@@ -69,6 +71,7 @@ export class QdrantCollections {
       points: info.points_count ?? 0,
       status: info.status,
       ...withCalibration(readCalibration((info.config as { metadata?: unknown }).metadata)),
+      bm25: readBm25Options(info.config.metadata?.[BM25_METADATA_KEY]),
     };
   }
 

@@ -1,4 +1,5 @@
 import type { Review } from '../reviews/review';
+import type { QdrantBm25 } from './qdrant-bm25';
 import { SPARSE_VECTOR } from './qdrant-collections';
 import type { QdrantConnection } from './qdrant-connection';
 import type { ReviewPoint, StoredReview } from './vector-store.port';
@@ -7,16 +8,21 @@ export type QdrantPoint = { id: string | number; payload?: Record<string, unknow
 
 /** Writing and reading review points: upsert, retrieve by id, scroll. */
 export class QdrantPoints {
-  constructor(private readonly qdrant: QdrantConnection) {}
+  constructor(
+    private readonly qdrant: QdrantConnection,
+    private readonly bm25: QdrantBm25,
+  ) {}
 
   async upsertReviews(name: string, model: string, points: readonly ReviewPoint[]): Promise<void> {
     if (points.length === 0) return;
+    const documents = await this.bm25.documents(name, points.map((point) => point.review.reviewText));
     await this.qdrant.call(`upsert into '${name}'`, () =>
       this.qdrant.client.upsert(name, {
         wait: true,
-        points: points.map((point) => ({
+        points: points.map((point, i) => ({
           id: point.id,
-          vector: { [model]: point.vector, [SPARSE_VECTOR]: point.terms },
+          // Qdrant makes the sparse vector from the review's text (server-side BM25).
+          vector: { [model]: point.vector, [SPARSE_VECTOR]: documents[i]! },
           payload: point.review as unknown as Record<string, unknown>,
         })),
       }),

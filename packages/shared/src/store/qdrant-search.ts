@@ -1,4 +1,4 @@
-import type { SparseVector } from '../lexical/bm25-terms';
+import type { QdrantBm25 } from './qdrant-bm25';
 import { SPARSE_VECTOR } from './qdrant-collections';
 import type { QdrantConnection } from './qdrant-connection';
 import { nearestQuery } from './qdrant-mmr';
@@ -10,18 +10,23 @@ type QdrantFilter = { must?: unknown[]; must_not?: unknown[] };
 
 /** Searches of review points: dense, sparse, hybrid (rank fusion) and "more like this". */
 export class QdrantSearch {
-  constructor(private readonly qdrant: QdrantConnection) {}
+  constructor(
+    private readonly qdrant: QdrantConnection,
+    private readonly bm25: QdrantBm25,
+  ) {}
 
   async searchReviews(name: string, model: string, query: SearchQuery, options: SearchOptions): Promise<ScoredReview[]> {
     if (query.mode === 'dense') return this.query(name, model, query.vector, options);
-    if (query.mode === 'sparse') return this.query(name, SPARSE_VECTOR, query.terms, options);
+    // The query's words as the build's BM25 reads them (its recorded options): Qdrant makes the sparse vector.
+    const words = await this.bm25.document(name, query.text);
+    if (query.mode === 'sparse') return this.query(name, SPARSE_VECTOR, words, options);
     const filter = toQdrantFilter(options.filter, []);
     const depth = Math.max(50, (options.offset ?? 0) + options.limit * 4);
     const response = await this.qdrant.call(`hybrid search '${name}'`, () =>
       this.qdrant.client.query(name, {
         prefetch: [
           { query: query.vector, using: model, limit: depth, filter },
-          { query: query.terms, using: SPARSE_VECTOR, limit: depth, filter },
+          { query: words, using: SPARSE_VECTOR, limit: depth, filter },
         ],
         query: { fusion: 'rrf' },
         limit: options.limit,
@@ -41,7 +46,7 @@ export class QdrantSearch {
   private async query(
     name: string,
     using: string,
-    query: number[] | string | SparseVector,
+    query: number[] | string | Awaited<ReturnType<QdrantBm25['document']>>,
     options: SearchOptions,
     mustNot: unknown[] = [],
   ): Promise<ScoredReview[]> {

@@ -1,5 +1,7 @@
 import type { SearchCalibration } from '../calibration/search-calibration';
 import { qdrantUrl, type Config } from '../config';
+import type { Bm25Options } from '../lexical/bm25-options';
+import { QdrantBm25 } from './qdrant-bm25';
 import { QdrantCollections } from './qdrant-collections';
 import { QdrantConnection, type QdrantStoreOptions } from './qdrant-connection';
 import { QdrantPoints } from './qdrant-points';
@@ -21,6 +23,7 @@ export type { QdrantStoreOptions } from './qdrant-connection';
 export class QdrantStore implements VectorStore {
   private readonly connection: QdrantConnection;
   private readonly collections: QdrantCollections;
+  private readonly bm25: QdrantBm25;
   private readonly points: QdrantPoints;
   private readonly search: QdrantSearch;
 
@@ -28,8 +31,9 @@ export class QdrantStore implements VectorStore {
     const connection = new QdrantConnection(options);
     this.connection = connection;
     this.collections = new QdrantCollections(connection);
-    this.points = new QdrantPoints(connection);
-    this.search = new QdrantSearch(connection);
+    this.bm25 = new QdrantBm25(connection);
+    this.points = new QdrantPoints(connection, this.bm25);
+    this.search = new QdrantSearch(connection, this.bm25);
   }
 
   async ping(): Promise<void> {
@@ -58,6 +62,10 @@ export class QdrantStore implements VectorStore {
 
   switchAlias(alias: string, collection: string): Promise<void> {
     return this.collections.switchAlias(alias, collection);
+  }
+
+  recordBm25Options(name: string, options: Bm25Options): Promise<Bm25Options> {
+    return this.bm25.record(name, options);
   }
 
   upsertReviews(name: string, model: string, points: readonly ReviewPoint[]): Promise<void> {

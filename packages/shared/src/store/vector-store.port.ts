@@ -1,23 +1,22 @@
 import type { Review } from '../reviews/review';
-import type { SparseVector } from '../lexical/bm25-terms';
+import type { Bm25Options } from '../lexical/bm25-options';
 import type { ReviewFilter } from './review-filter';
 import type { SearchCalibration } from '../calibration/search-calibration';
 
 export interface ReviewPoint {
   id: string;
   vector: number[];
-  /** BM25 term weights of the review text, stored beside the dense vector. */
-  terms: SparseVector;
+  /** The review; Qdrant makes its sparse (BM25) vector from `review.reviewText` with the build's recorded options. */
   review: Review;
 }
 
 export type SearchMode = 'dense' | 'sparse' | 'hybrid';
 
-/** What a search looks for: the query's dense vector, its terms, or both (fused by rank). */
+/** What a search looks for: the query's dense vector, its words (BM25, made by Qdrant), or both (fused by rank). */
 export type SearchQuery =
   | { mode: 'dense'; vector: number[] }
-  | { mode: 'sparse'; terms: SparseVector }
-  | { mode: 'hybrid'; vector: number[]; terms: SparseVector };
+  | { mode: 'sparse'; text: string }
+  | { mode: 'hybrid'; vector: number[]; text: string };
 
 export interface ScoredReview {
   id: string;
@@ -62,6 +61,8 @@ export interface CollectionInfo {
   status: string;
   /** How the build fuses dense and sparse (recorded at the end of its ingest); absent before that. */
   calibration?: SearchCalibration;
+  /** How Qdrant's BM25 makes the build's sparse vectors, as the build recorded it; absent before it is recorded. */
+  bm25?: Bm25Options;
 }
 
 /** Where review vectors live and are searched. */
@@ -82,7 +83,16 @@ export interface VectorStore {
   aliasTarget(alias: string): Promise<string | undefined>;
   /** Points `alias` at `collection` in one atomic request (creating the alias if needed). */
   switchAlias(alias: string, collection: string): Promise<void>;
-  /** Writes the points (vectors of `model`) and returns once they are stored. */
+  /**
+   * Records how the build's sparse vectors are made, unless it already holds
+   * a record; returns the record it holds (read back). Refuses a collection
+   * that has reviews but no record: its sparse vectors were made another way.
+   */
+  recordBm25Options(name: string, options: Bm25Options): Promise<Bm25Options>;
+  /**
+   * Writes the points (vectors of `model`; the sparse vector made by Qdrant
+   * with the recorded BM25 options) and returns once they are stored.
+   */
   upsertReviews(name: string, model: string, points: readonly ReviewPoint[]): Promise<void>;
   /**
    * The reviews nearest to the query, best first: by cosine of `model` vectors

@@ -1,4 +1,4 @@
-import { queryTerms, type Embedder, type SearchMode, type SearchQuery, type VectorStore } from '@review-search/shared';
+import type { Embedder, SearchMode, SearchQuery, VectorStore } from '@review-search/shared';
 import type { TitleQuery } from './title-queries';
 
 export interface QualityScores {
@@ -29,9 +29,9 @@ export async function searchQuality(
     const vectors = mode === 'sparse' ? [] : await embedder.embed(batch.map((q) => q.query), 'query');
     const searches: SearchQuery[] = batch.map((q, i) =>
       mode === 'sparse'
-        ? { mode, terms: queryTerms(q.query) }
+        ? { mode, text: q.query }
         : mode === 'hybrid'
-          ? { mode, vector: vectors[i]!, terms: queryTerms(q.query) }
+          ? { mode, vector: vectors[i]!, text: q.query }
           : { mode, vector: vectors[i]! },
     );
     for (let i = 0; i < batch.length; i += CONCURRENCY) {
@@ -41,6 +41,11 @@ export async function searchQuality(
       found.forEach((results, k) => ranks.push(results.findIndex((r) => r.id === batch[i + k]!.relevant) + 1));
     }
   }
+  return scores(ranks);
+}
+
+/** Ranks of the relevant review (0: not in the top 10) as recall@1, recall@10 and MRR@10. */
+function scores(ranks: readonly number[]): QualityScores {
   const share = (hit: (rank: number) => number) => round(ranks.reduce((sum, rank) => sum + hit(rank), 0) / Math.max(ranks.length, 1));
   return {
     queries: ranks.length,

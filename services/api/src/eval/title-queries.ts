@@ -1,5 +1,4 @@
-import { openSource, readCsvRecords } from '@review-search/ingest';
-import { reviewFromRecord, reviewPointId, titleQueriesOf, type TitleQuery } from '@review-search/shared';
+import { openSource, readCsvRecords, reviewFromRecord, reviewPointId, titleQueriesOf, type TitleQuery } from '@review-search/shared';
 
 export type { TitleQuery } from '@review-search/shared';
 

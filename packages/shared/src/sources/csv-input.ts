@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import { errorMessage, ReviewSearchError } from '@review-search/shared';
+import { errorMessage, ReviewSearchError } from '../errors';
 import { MAX_ROW_BYTES, rowCount } from './row-checks';
 import { IngestSourceError, SourceUnavailableError } from './source-error';
 

@@ -2,7 +2,7 @@ import dns from 'node:dns';
 import type { LookupAddress } from 'node:dns';
 import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
-import { refusedAddressMessage, refusedAddressRange, type SourceAddressRules } from '@review-search/shared';
+import { refusedAddressMessage, refusedAddressRange, type SourceAddressRules } from './source-address';
 import { SourceRefusedError } from './source-error';
 
 /** Time to open a connection to a source's host. */

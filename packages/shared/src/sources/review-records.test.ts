@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { SkippedRow } from '@review-search/shared';
+import type { SkippedRow } from '../ingest/ingest.jobs';
 import { IngestSourceError, SourceUnavailableError } from './source-error';
 import { readCsvRecords } from './review-records';
 import { MAX_FIELD_CHARS } from './row-checks';

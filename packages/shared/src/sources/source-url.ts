@@ -1,7 +1,8 @@
 import http from 'node:http';
 import type { Readable } from 'node:stream';
 import { request, type Dispatcher } from 'undici';
-import { literalAddress, refusedAddressMessage, refusedAddressRange, errorMessage, ReviewSearchError, type SourceAddressRules } from '@review-search/shared';
+import { errorMessage, ReviewSearchError } from '../errors';
+import { literalAddress, refusedAddressMessage, refusedAddressRange, type SourceAddressRules } from './source-address';
 import type { SourceBudget } from './source-budget';
 import { IngestSourceError, SourceRefusedError, SourceUnavailableError } from './source-error';
 

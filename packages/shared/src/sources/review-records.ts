@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
-import { ReviewSearchError, type SkippedRow } from '@review-search/shared';
+import { ReviewSearchError } from '../errors';
+import type { SkippedRow } from '../ingest/ingest.jobs';
 import { CsvInput } from './csv-input';
 import { looksLikeHeader } from './csv-header';
 import { MAX_ROW_BYTES, rowCount, rowProblem } from './row-checks';

@@ -1,4 +1,4 @@
-import { ReviewSearchError, UnavailableError } from '@review-search/shared';
+import { ReviewSearchError, UnavailableError } from '../errors';
 
 /** The source cannot be read as a reviews CSV: retrying will not help. */
 export class IngestSourceError extends ReviewSearchError {
