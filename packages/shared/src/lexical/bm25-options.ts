@@ -55,5 +55,15 @@ export function readBm25Options(value: unknown): Bm25Options | undefined {
 
 /** The text as Qdrant's BM25 document: the sparse vector of a review when stored, of a query when searched. */
 export function bm25Document(text: string, options: Bm25Options): { text: string; model: string; options: Bm25Options } {
-  return { text, model: BM25_MODEL, options };
+  return { text: wellFormed(text), model: BM25_MODEL, options };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * The text with each lone surrogate read as U+FFFD: a JavaScript string may
+ * hold one, JSON escapes it, and Qdrant's JSON parser refuses the request.
+ */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
 }
