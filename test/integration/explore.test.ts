@@ -104,9 +104,10 @@ describe('exploring the vector space (first 300 rows of the corpus, use-lite)', 
       [{ minLength: 500 }, (r: any) => r.textLength >= 500],
       [{ maxLength: 100 }, (r: any) => r.textLength <= 100],
     ])('filter %j excludes what it must', async (filter, keep) => {
-      const unfiltered = await stack.post('/search', { query, limit: 50 });
+      // Dense, where the unfiltered top 50 holds reviews each filter excludes (hybrid's filters: 'filters apply in every mode').
+      const unfiltered = await stack.post('/search', { query, limit: 50, mode: 'dense' });
       expect(unfiltered.body.results.some((r: any) => !keep(r.review))).toBe(true);
-      const response = await stack.post('/search', { query, limit: 50, ...filter });
+      const response = await stack.post('/search', { query, limit: 50, mode: 'dense', ...filter });
       expect(response.status).toBe(200);
       expect(response.body.results.length).toBeGreaterThan(0);
       for (const r of response.body.results) expect(keep(r.review)).toBe(true);
