@@ -37,6 +37,8 @@ export function fuseRankings(dense: readonly ScoredReview[], sparse: readonly Sc
     let found = fused.get(review.id);
     if (!found) {
       found = { id: review.id, review: review.review, score: 0, explain: { denseScore: null, denseRank: null, sparseScore: null, sparseRank: null, weights } };
+      // The dense vector, when the lists were asked for it (diversity and folding read it).
+      if (review.vector) found.vector = review.vector;
       fused.set(review.id, found);
     }
     return found;
