@@ -88,3 +88,49 @@ describe('API: health, validation and errors over real HTTP', () => {
     });
   });
 });
+
+describe('API: the query embedding cache', () => {
+  let stack: TestStack;
+
+  /** The value of an unlabelled series of `/metrics`. */
+  async function metric(name: string): Promise<number> {
+    const text = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+    const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+    if (!line) throw new Error(`/metrics has no ${name}`);
+    return Number(line.slice(name.length + 1));
+  }
+  const counts = async () => ({
+    hits: await metric('review_search_query_cache_hits_total'),
+    misses: await metric('review_search_query_cache_misses_total'),
+  });
+
+  beforeAll(async () => {
+    stack = await startTestStack();
+    const accepted = await stack.post('/ingest', { source: writeTempFile('reviews.csv', FIXTURE_CSV), model: 'use-lite' });
+    expect((await stack.waitForIngest(accepted.body.jobId)).state).toBe('completed');
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('the same search twice gives the same results, the second from the cache; another text is a miss', async () => {
+    const before = await counts();
+    const first = await stack.post('/search', { query: 'strings that stay in tune', limit: 3 });
+    expect(first.status).toBe(200);
+    expect(first.body.results.length).toBeGreaterThan(0);
+    const afterFirst = await counts();
+    expect(afterFirst).toEqual({ hits: before.hits, misses: before.misses + 1 });
+
+    const second = await stack.post('/search', { query: 'strings that stay in tune', limit: 3 });
+    expect(second.status).toBe(200);
+    expect(second.body.results).toEqual(first.body.results);
+    const afterSecond = await counts();
+    expect(afterSecond).toEqual({ hits: afterFirst.hits + 1, misses: afterFirst.misses });
+
+    const other = await stack.post('/search', { query: 'a noisy cable', limit: 3 });
+    expect(other.status).toBe(200);
+    expect(await counts()).toEqual({ hits: afterSecond.hits, misses: afterSecond.misses + 1 });
+    expect(await metric('review_search_query_cache_entries')).toBe(2);
+    expect(await metric('review_search_query_cache_hit_ratio')).toBeCloseTo((before.hits + 1) / (before.hits + before.misses + 3));
+  });
+});

@@ -122,11 +122,16 @@ describe('observability, API docs and security', () => {
       body: body === undefined ? undefined : JSON.stringify(body),
     });
 
-  it('/metrics exposes request latency per route, query embedding latency, queue depths and the ingest rate', async () => {
+  it('/metrics exposes request latency per route, query embedding latency, the query cache, queue depths and the ingest rate', async () => {
     await stack.post('/search', { query: 'strings' }); // 404: no collection yet, still timed
     const text = await (await call('GET', '/metrics')).text();
     expect(text).toMatch(/review_search_http_request_duration_seconds_bucket\{[^}]*route="\/search"/);
     expect(text).toMatch(/# TYPE review_search_query_embedding_seconds histogram/);
+    // The search above failed before embedding: nothing looked up yet.
+    expect(text).toMatch(/# TYPE review_search_query_cache_hits_total counter\nreview_search_query_cache_hits_total 0\n/);
+    expect(text).toMatch(/# TYPE review_search_query_cache_misses_total counter\nreview_search_query_cache_misses_total 0\n/);
+    expect(text).toMatch(/\nreview_search_query_cache_entries 0\n/);
+    expect(text).toMatch(/\nreview_search_query_cache_hit_ratio 0\n/);
     expect(text).toMatch(/review_search_queue_jobs\{queue="ingest-sources",state="waiting"\} \d+/);
     expect(text).toMatch(/review_search_queue_jobs\{queue="ingest-batches",state="active"\} \d+/);
     expect(text).toMatch(/review_search_ingest_reviews_per_second \d/);

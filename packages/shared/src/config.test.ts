@@ -60,4 +60,11 @@ describe('loadConfig', () => {
     expect(loadConfig({}).sources.allowedNetworks).toEqual([]);
     expect(() => loadConfig({ SOURCE_ALLOWED_NETWORKS: '10.1.2.0/24,10.1.2.3' })).toThrow(/SOURCE_ALLOWED_NETWORKS: a comma-separated list of CIDRs/);
   });
+
+  it('reads the query cache bounds: 1,000 queries of up to 1,000 characters by default, 0 turning it off', () => {
+    expect(loadConfig({}).queryCache).toEqual({ entries: 1000, maxChars: 1000 });
+    expect(loadConfig({ QUERY_CACHE_SIZE: '0', QUERY_CACHE_MAX_CHARS: '200' }).queryCache).toEqual({ entries: 0, maxChars: 200 });
+    expect(() => loadConfig({ QUERY_CACHE_SIZE: '-1' })).toThrow(/QUERY_CACHE_SIZE/);
+    expect(() => loadConfig({ QUERY_CACHE_MAX_CHARS: '0' })).toThrow(/QUERY_CACHE_MAX_CHARS/);
+  });
 });

@@ -61,6 +61,8 @@ const environmentSchema = z.object({
   GENERATION_MODELS: z.string().optional(),
   MODELS_MAX_LOADED: positiveInt.max(64).default(4),
   GENERATION_QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(8),
+  QUERY_CACHE_SIZE: z.coerce.number().int().min(0).max(1_000_000).default(1000),
+  QUERY_CACHE_MAX_CHARS: positiveInt.max(10_000).default(1000),
   PROJECTION_THREADS: positiveInt.max(64).default(1),
   PROJECTION_QUEUE_MAX: z.coerce.number().int().min(0).max(1000).default(4),
   PROJECTION_TIMEOUT_MS: positiveInt.default(60_000),
@@ -125,6 +127,13 @@ export interface Config {
   };
   /** Loaded models (embedding and generation) kept per process; the least recently used are unloaded past it. */
   modelsMaxLoaded: number;
+  /** Query vectors the API keeps per process, least recently used dropped first. */
+  queryCache: {
+    /** Vectors held at most (`QUERY_CACHE_SIZE`); 0 turns the cache off. */
+    entries: number;
+    /** Longer queries are embedded every time and never held (`QUERY_CACHE_MAX_CHARS`). */
+    maxChars: number;
+  };
   projection: {
     threads: number;
     /** Projections waiting for a thread; past it, 503 with Retry-After. */
@@ -205,6 +214,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       allowedNetworks: list(e.SOURCE_ALLOWED_NETWORKS ?? ''),
     },
     modelsMaxLoaded: e.MODELS_MAX_LOADED,
+    queryCache: { entries: e.QUERY_CACHE_SIZE, maxChars: e.QUERY_CACHE_MAX_CHARS },
     projection: { threads: e.PROJECTION_THREADS, queueMax: e.PROJECTION_QUEUE_MAX, timeoutMs: e.PROJECTION_TIMEOUT_MS },
     hfToken: e.HF_TOKEN,
     datasetUrl: e.DATASET_URL,

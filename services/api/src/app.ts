@@ -16,6 +16,7 @@ import { openApiDocument, OPERATIONS } from './http/openapi';
 import { rateLimits } from './http/rate-limits';
 import { projectionPool } from './projection/projection-pool';
 import { projections } from './projection/projection.service';
+import { queryVectorCache } from './query-vector-cache';
 import { collectionsRoutes } from './routes/collections.routes';
 import { exportRoutes } from './routes/export.routes';
 import { generationRoutes } from './routes/generation.routes';
@@ -56,7 +57,8 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   app.set('trust proxy', config.security.trustProxy);
   const pool = projectionPool(config.projection);
   const limits = rateLimits({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log });
-  const metrics = createMetrics(queue, pool.stats);
+  const queries = queryVectorCache(config.queryCache);
+  const metrics = createMetrics(queue, pool.stats, queries.stats);
   app.use(metrics.requests);
   app.use(
     pinoHttp({
@@ -76,7 +78,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   }
 
   const embedderOptions = modelOptions(config);
-  const models = collectionModels(store, config, metrics.observeEmbedding);
+  const models = collectionModels(store, config, metrics.observeEmbedding, queries);
   const collection = config.collection;
   const apiKey = requireApiKey(config.security.apiKey);
   const key = apiKeyCheck(config.security.apiKey);

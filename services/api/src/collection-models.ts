@@ -11,6 +11,7 @@ import {
   type SearchCalibration,
   type VectorStore,
 } from '@review-search/shared';
+import { cachingQueries, queryVectorCache, type QueryVectorCache } from './query-vector-cache';
 
 export interface ResolvedCollection {
   /** The concrete collection (an alias resolved). */
@@ -31,6 +32,7 @@ export interface CollectionModels {
    * allowed models.
    */
   choose(request: { collection?: string; model?: string }, fallback: string): Promise<string>;
+  /** The model's embedder; a query it embedded before comes from the query cache. */
   embedder(model: string): Promise<Embedder>;
   /** The search calibration stored with a build (a concrete collection), once its ingest has recorded it. */
   calibration(collection: string): Promise<SearchCalibration | undefined>;
@@ -46,6 +48,7 @@ export function collectionModels(
   store: VectorStore,
   config: Config,
   observeEmbedding: (model: string, seconds: number) => void = () => undefined,
+  queries: QueryVectorCache = queryVectorCache(config.queryCache),
 ): CollectionModels {
   assertConfiguredModelForms(config);
   const options = modelOptions(config);
@@ -79,7 +82,7 @@ export function collectionModels(
     },
     async embedder(model) {
       const embedder = await loadEmbedder(model, options);
-      return {
+      const timed: Embedder = {
         model: embedder.model,
         dimension: embedder.dimension,
         async embed(texts, kind) {
@@ -89,6 +92,7 @@ export function collectionModels(
           return vectors;
         },
       };
+      return cachingQueries(model, timed, queries);
     },
     async choose(request, fallback) {
       if (!request.model) return request.collection ?? fallback;

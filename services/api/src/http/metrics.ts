@@ -1,20 +1,25 @@
 import type { RequestHandler, Router } from 'express';
 import { Router as createRouter } from 'express';
-import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { IngestQueue } from '@review-search/shared';
 import type { ProjectionPoolStats } from '../projection/projection-pool';
+import type { QueryVectorCacheStats } from '../query-vector-cache';
 
 export interface Metrics {
   /** Times each request by method, route pattern and status. */
   requests: RequestHandler;
-  /** Records how long embedding a query took. */
+  /** Records how long embedding a query took (the model's time: a query from the cache is not observed). */
   observeEmbedding(model: string, seconds: number): void;
   /** `GET /metrics` in the Prometheus text format. */
   router: Router;
 }
 
-/** Prometheus metrics of the API (prom-client): request latency, query embedding latency, queue depths, ingest rate, projection pool. */
-export function createMetrics(queue: IngestQueue, projections: () => ProjectionPoolStats): Metrics {
+/** Prometheus metrics of the API (prom-client): request latency, query embedding latency, the query cache, queue depths, ingest rate, projection pool. */
+export function createMetrics(
+  queue: IngestQueue,
+  projections: () => ProjectionPoolStats,
+  queryCache: () => QueryVectorCacheStats,
+): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'review_search_' });
   const latency = new Histogram({
@@ -31,6 +36,7 @@ export function createMetrics(queue: IngestQueue, projections: () => ProjectionP
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1],
     registers: [registry],
   });
+  queryCacheMetrics(registry, queryCache);
   new Gauge({
     name: 'review_search_queue_jobs',
     help: 'Ingest jobs by queue and state',
@@ -84,4 +90,39 @@ export function createMetrics(queue: IngestQueue, projections: () => ProjectionP
     observeEmbedding: (model, seconds) => embedding.observe({ model }, seconds),
     router,
   };
+}
+
+/** The query cache's own counts, read at each scrape (the cache keeps them). */
+function queryCacheMetrics(registry: Registry, stats: () => QueryVectorCacheStats): void {
+  const counters: ['hits' | 'misses', string][] = [
+    ['hits', 'Query embeddings answered from the query cache'],
+    ['misses', 'Cacheable queries the cache did not hold (embedded by the model)'],
+  ];
+  for (const [stat, help] of counters) {
+    new Counter({
+      name: `review_search_query_cache_${stat}_total`,
+      help,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(stats()[stat]);
+      },
+    });
+  }
+  new Gauge({
+    name: 'review_search_query_cache_entries',
+    help: 'Query vectors held by the query cache',
+    registers: [registry],
+    collect() {
+      this.set(stats().entries);
+    },
+  });
+  new Gauge({
+    name: 'review_search_query_cache_hit_ratio',
+    help: 'Query cache hits over lookups since start (0 before the first)',
+    registers: [registry],
+    collect() {
+      this.set(stats().hitRate);
+    },
+  });
 }
