@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from './errors';
-import { DEFAULT_DATASET_URL, loadConfig, qdrantUrl } from './config';
+import { configEnvironment, DEFAULT_DATASET_URL, loadConfig, qdrantUrl } from './config';
 
 describe('loadConfig', () => {
   it('has defaults for a local start', () => {
@@ -59,5 +59,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ SOURCE_ALLOWED_NETWORKS: '10.1.2.0/24, fd00::/8' }).sources.allowedNetworks).toEqual(['10.1.2.0/24', 'fd00::/8']);
     expect(loadConfig({}).sources.allowedNetworks).toEqual([]);
     expect(() => loadConfig({ SOURCE_ALLOWED_NETWORKS: '10.1.2.0/24,10.1.2.3' })).toThrow(/SOURCE_ALLOWED_NETWORKS: a comma-separated list of CIDRs/);
+  });
+
+  it('reads INGEST_LENGTH_WINDOW (2,048 rows by default, 0 for file order), refuses a bad one, and hands it to child processes', () => {
+    expect(loadConfig({}).ingest.lengthWindow).toBe(2048);
+    expect(loadConfig({ INGEST_LENGTH_WINDOW: '0' }).ingest.lengthWindow).toBe(0);
+    const config = loadConfig({ INGEST_LENGTH_WINDOW: '128' });
+    expect(config.ingest.lengthWindow).toBe(128);
+    expect(loadConfig(configEnvironment(config)).ingest.lengthWindow).toBe(128);
+    for (const bad of ['-1', '1.5', 'many', '100000']) {
+      expect(() => loadConfig({ INGEST_LENGTH_WINDOW: bad })).toThrow(/INGEST_LENGTH_WINDOW/);
+    }
   });
 });
