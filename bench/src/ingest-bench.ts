@@ -40,6 +40,7 @@ export async function ourPipeline(config: Config, env: Record<string, string>, s
       activateAlias: config.collection,
       limit,
       batchSize: config.ingest.batchSize,
+      lengthWindow: config.ingest.lengthWindow,
     });
     let memory = { self: 0, children: [] as number[] };
     for (;;) {

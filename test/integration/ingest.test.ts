@@ -1,8 +1,11 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import { bm25Options, reviewPointId } from '@review-search/shared';
+import { storedBatchJobs } from '../support/batch-jobs';
+import { storedReviews } from '../support/expected-reviews';
 import { FIXTURE_CSV, FIXTURE_EXPECTED, writeTempFile } from '../support/fixtures';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
+import { writeVariedLengthReviews } from '../support/varied-length-reviews';
 
 describe('ingest a CSV through BullMQ into Qdrant', () => {
   let stack: TestStack;
@@ -140,5 +143,62 @@ describe('ingest a CSV through BullMQ into Qdrant', () => {
     } finally {
       await tinyStack.close();
     }
+  });
+});
+
+describe('ingest batches reviews of similar length together, within a window of rows', () => {
+  const WINDOW = 128;
+  const BATCH = 16;
+  const config = testConfig({ INGEST_BATCH_SIZE: String(BATCH), INGEST_LENGTH_WINDOW: String(WINDOW) });
+  const source = writeVariedLengthReviews(420);
+  const reviews = source.rows.filter((r) => r.skip === undefined);
+  const skipped = source.rows.filter((r) => r.skip !== undefined).map((r) => ({ row: r.row, reason: r.skip }));
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await startTestStack(config);
+  });
+  afterAll(async () => {
+    await stack.close();
+  });
+
+  it('stores exactly the source\'s reviews with exact counts and skip reasons, each window\'s batches ordered by text length', async () => {
+    const accepted = await stack.post('/ingest', { source: source.file });
+    expect(accepted.status).toBe(202);
+    const status = await stack.waitForIngest(accepted.body.jobId);
+    expect({ state: status.state, reason: status.failedReason }).toEqual({ state: 'completed', reason: null });
+    const batches = Math.floor(reviews.length / WINDOW) * (WINDOW / BATCH) + Math.ceil((reviews.length % WINDOW) / BATCH);
+    expect(status.result).toMatchObject({
+      read: 420,
+      skipped: skipped.length,
+      embedded: reviews.length,
+      upserted: reviews.length,
+      points: reviews.length,
+      batches,
+    });
+    expect(status.skippedReasons).toEqual(skipped);
+    expect(status.progress).toMatchObject({ read: 420, upserted: reviews.length, skipped: skipped.length, percent: 100 });
+
+    const stored = await storedReviews(stack.store, config.collection, 'use-lite');
+    expect(stored.points).toBe(reviews.length);
+    expect(stored.byId).toEqual(new Map(reviews.map((r) => [r.id, r.text])));
+
+    // The batch jobs as Redis holds them: each window of 128 reviews (in file order) is the
+    // rows of 8 batches, ordered by text length, ties by row number.
+    const jobs = await storedBatchJobs(config, accepted.body.jobId, batches);
+    expect(jobs.map((job) => job.batch)).toEqual(jobs.map((_, n) => n));
+    const sent = jobs.map((job) => job.rows.map((r) => r.row));
+    const textOf = new Map(reviews.map((r) => [r.row, r.text]));
+    for (let start = 0, first = 0; start < reviews.length; start += WINDOW, first += WINDOW / BATCH) {
+      const window = reviews.slice(start, start + WINDOW);
+      const ordered = [...window].sort((a, b) => a.text.length - b.text.length || a.row - b.row).map((r) => r.row);
+      const expected = Array.from({ length: Math.ceil(window.length / BATCH) }, (_, i) => ordered.slice(i * BATCH, (i + 1) * BATCH));
+      expect(sent.slice(first, first + expected.length)).toEqual(expected);
+    }
+    for (const job of jobs) for (const row of job.rows) expect(row.review.reviewText).toBe(textOf.get(row.row));
+    // The point of it: the batches' longest reviews are far shorter than in file order.
+    const padded = (batchesOfRows: number[][]) => batchesOfRows.reduce((sum, rows) => sum + rows.length * Math.max(...rows.map((r) => textOf.get(r)!.length)), 0);
+    const fileOrder = Array.from({ length: Math.ceil(reviews.length / BATCH) }, (_, i) => reviews.slice(i * BATCH, (i + 1) * BATCH).map((r) => r.row));
+    expect(padded(sent)).toBeLessThan(padded(fileOrder) / 2);
   });
 });

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from './errors';
-import { DEFAULT_DATASET_URL, loadConfig, qdrantUrl } from './config';
+import { configEnvironment, DEFAULT_DATASET_URL, loadConfig, qdrantUrl } from './config';
 
 describe('loadConfig', () => {
   it('has defaults for a local start', () => {
@@ -66,5 +66,16 @@ describe('loadConfig', () => {
     expect(loadConfig({ QUERY_CACHE_SIZE: '0', QUERY_CACHE_MAX_CHARS: '200' }).queryCache).toEqual({ entries: 0, maxChars: 200 });
     expect(() => loadConfig({ QUERY_CACHE_SIZE: '-1' })).toThrow(/QUERY_CACHE_SIZE/);
     expect(() => loadConfig({ QUERY_CACHE_MAX_CHARS: '0' })).toThrow(/QUERY_CACHE_MAX_CHARS/);
+  });
+
+  it('reads INGEST_LENGTH_WINDOW (2,048 rows by default, 0 for file order), refuses a bad one, and hands it to child processes', () => {
+    expect(loadConfig({}).ingest.lengthWindow).toBe(2048);
+    expect(loadConfig({ INGEST_LENGTH_WINDOW: '0' }).ingest.lengthWindow).toBe(0);
+    const config = loadConfig({ INGEST_LENGTH_WINDOW: '128' });
+    expect(config.ingest.lengthWindow).toBe(128);
+    expect(loadConfig(configEnvironment(config)).ingest.lengthWindow).toBe(128);
+    for (const bad of ['-1', '1.5', 'many', '100000']) {
+      expect(() => loadConfig({ INGEST_LENGTH_WINDOW: bad })).toThrow(/INGEST_LENGTH_WINDOW/);
+    }
   });
 });

@@ -36,6 +36,7 @@ const environmentSchema = z.object({
   INGEST_BATCH_SIZE: positiveInt.max(1024).default(64),
   INGEST_CONCURRENCY: positiveInt.max(64).default(2),
   INGEST_MAX_PENDING_BATCHES: positiveInt.default(64),
+  INGEST_LENGTH_WINDOW: z.coerce.number().int().min(0).max(65_536).default(2048),
   SOURCE_IDLE_TIMEOUT_MS: positiveInt.default(60_000),
   INGEST_BATCH_ATTEMPTS: positiveInt.max(50).default(10),
   INGEST_STALLED_MS: positiveInt.min(1000).default(30_000),
@@ -101,6 +102,11 @@ export interface Config {
     batchSize: number;
     concurrency: number;
     maxPendingBatches: number;
+    /**
+     * Rows a source job holds to group reviews of similar length into batches
+     * (rounded down to whole batches; no larger than a batch: file order).
+     */
+    lengthWindow: number;
     /** Tries of a batch before its ingest fails (exponential backoff from 1 s, capped at 30 s). */
     batchAttempts: number;
     /** A job whose worker stopped renewing its lock this long ago is taken up by another worker. */
@@ -223,6 +229,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       batchSize: e.INGEST_BATCH_SIZE,
       concurrency: e.INGEST_CONCURRENCY,
       maxPendingBatches: e.INGEST_MAX_PENDING_BATCHES,
+      lengthWindow: e.INGEST_LENGTH_WINDOW,
       sourceIdleTimeoutMs: e.SOURCE_IDLE_TIMEOUT_MS,
       batchAttempts: e.INGEST_BATCH_ATTEMPTS,
       stalledMs: e.INGEST_STALLED_MS,
@@ -302,6 +309,7 @@ export function configEnvironment(config: Config): Record<string, string> {
     SOURCE_MAX_SECONDS: String(config.sources.maxSeconds),
     SOURCE_ALLOWED_NETWORKS: config.sources.allowedNetworks.join(','),
     ALLOW_PRIVATE_SOURCES: String(config.security.allowPrivateSources),
+    INGEST_LENGTH_WINDOW: String(config.ingest.lengthWindow),
     LOG_LEVEL: config.logLevel,
   };
   if (config.qdrant.apiKey) env.QDRANT_API_KEY = config.qdrant.apiKey;

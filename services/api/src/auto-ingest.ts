@@ -20,6 +20,7 @@ export async function autoIngest(deps: { config: Config; store: VectorStore; que
       collection: buildCollectionName(config.collection, config.embeddingModel),
       activateAlias: config.collection,
       batchSize: config.ingest.batchSize,
+      lengthWindow: config.ingest.lengthWindow,
     },
     { jobId: `auto-ingest-${config.collection}` },
   );

@@ -63,6 +63,7 @@ async function main(): Promise<number> {
       ...(values['activate-if-better'] ? { activateWhen: 'if-better' as const } : {}),
       limit,
       batchSize: config.ingest.batchSize,
+      lengthWindow: config.ingest.lengthWindow,
     });
     console.log(`ingest ${jobId}: ${positionals[0]} -> collection '${collection}' with ${model}${activate ? ` (goes live as '${config.collection}')` : ''}`);
     const status = await follow(queue, jobId);

@@ -19,6 +19,7 @@ import {
 } from '@review-search/shared';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { decideActivation, type BuildCalibrator } from './build-activation';
+import { LengthBuckets } from './length-buckets';
 
 /** What the source handler needs from the job that runs it, whatever queue runs it. */
 export interface SourceJobContext {
@@ -54,7 +55,8 @@ export const WAITING_FOR_BATCHES = Symbol('waiting-for-batches');
  * An ingest: reads the source as a stream, turns rows into reviews, skips (and
  * counts, with their row numbers) rows that cannot be reviews, records the
  * build's BM25 options (its reviews' mean length measured on the first ones),
- * and fans batches out to the embedding workers. When all batches are done it
+ * and fans batches out to the embedding workers, reviews of similar length
+ * together within a window of rows (`LengthBuckets`). When all batches are done it
  * runs again, calibrates the build's hybrid search on its own titles, points
  * the alias at the collection if asked (`if-better`: only if it measures at
  * least as well as the live build) (only then: a failed build never touches
@@ -107,27 +109,33 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
     sourceFailures: job.state?.sourceFailures ?? 0,
   };
   let source: OpenedSource | undefined;
-  let rows: ReviewRow[] = [];
+  const buckets = new LengthBuckets({ batchSize: data.batchSize, window: data.lengthWindow ?? 0 });
+  // Batches cut, in order, not yet enqueued (held while the BM25 sample fills).
+  const cut: ReviewRow[][] = [];
   const lengths = new ReviewLengthSample();
   let bm25Recorded = false;
-  // Sends full batches (every row when `all`), once the build's BM25 options are recorded.
-  const flush = async (all = true) => {
-    if (rows.length === 0) return;
+  // Sends the batches cut (once the build's BM25 options are recorded; `final`: whatever the sample has).
+  const send = async (final: boolean) => {
+    if (cut.length === 0) return;
     if (!bm25Recorded) {
-      if (!all && lengths.count < BM25_LENGTH_SAMPLE) return;
+      if (!final && lengths.count < BM25_LENGTH_SAMPLE) return;
       const recorded = await deps.store.recordBm25Options(data.collection, bm25Options(lengths.mean()));
       deps.log.info({ collection: data.collection, avg_len: recorded.avg_len, sampled: lengths.count }, 'BM25 options recorded');
       bm25Recorded = true;
     }
-    while (rows.length >= data.batchSize || (all && rows.length > 0)) {
+    while (cut.length > 0) {
       while ((await job.pendingBatches()) >= deps.maxPendingBatches) await sleep(200);
-      const batch = rows.slice(0, data.batchSize);
-      await job.enqueueBatch({ collection: data.collection, model: data.model, batch: state.batches, rows: batch });
+      await job.enqueueBatch({ collection: data.collection, model: data.model, batch: state.batches, rows: cut[0]! });
+      cut.shift();
       state.batches += 1;
       state.bytesRead = source?.bytesRead() ?? 0;
-      rows = rows.slice(batch.length);
       await job.saveState(state);
     }
+  };
+  // Every row held, cut and sent: at the end of the source, or where it breaks for good.
+  const flush = async () => {
+    cut.push(...buckets.flush());
+    await send(true);
   };
   const skip = (skipped: SkippedRow) => {
     state.skipped += 1;
@@ -147,9 +155,9 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
         skip({ row: record.row, reason: 'empty reviewText' });
         continue;
       }
-      rows.push({ row: record.row, review });
       if (lengths.count < BM25_LENGTH_SAMPLE) lengths.add(review.reviewText);
-      if (rows.length >= data.batchSize) await flush(false);
+      cut.push(...buckets.add({ row: record.row, review }));
+      await send(false);
     }
     await flush();
     if (state.batches === 0) throw new IngestSourceError(nothingStored(state));

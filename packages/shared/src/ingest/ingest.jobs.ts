@@ -43,6 +43,12 @@ export interface IngestSourceJob {
   activateWhen?: 'always' | 'if-better';
   limit?: number;
   batchSize: number;
+  /**
+   * Rows held to group reviews of similar length into batches (`INGEST_LENGTH_WINDOW` when
+   * enqueued). Fixed with the job, like `batchSize`, so a retry on any worker fills the same
+   * batches. Unset (a job enqueued before windows existed): file order.
+   */
+  lengthWindow?: number;
 }
 
 export interface SkippedRow {

@@ -41,6 +41,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Rout
       ...(activate === 'if-better' ? { activateWhen: 'if-better' as const } : {}),
       limit: body.limit,
       batchSize: deps.config.ingest.batchSize,
+      lengthWindow: deps.config.ingest.lengthWindow,
     });
     res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate });
   });
