@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import type { Embedder, VectorStore } from '@review-search/shared';
+import { DEFAULT_FUSION, denseQuery, hybridSearch, sparseQuery, type Embedder, type VectorStore } from '@review-search/shared';
 import { round } from './ingest-bench';
 
 export interface LoadFigures {
@@ -11,13 +11,19 @@ export interface LoadFigures {
   requests: number;
 }
 
-/** The bare cost of a search, measured query by query: embedding it and one direct Qdrant query. */
+/**
+ * The bare cost of the default search, measured query by query: embedding the
+ * query and the same hybrid query of Qdrant that `POST /search` makes (dense
+ * and BM25 candidates, fused with the build's calibrated weights), called
+ * directly: no HTTP, no validation, no service around it.
+ */
 export async function bareSearchCost(embedder: Embedder, store: VectorStore, collection: string, queries: readonly string[]) {
+  const weights = (await store.describeCollection(collection))?.calibration?.weights ?? DEFAULT_FUSION;
   const times: number[] = [];
   for (const query of queries) {
     const started = performance.now();
     const [vector] = await embedder.embed([query], 'query');
-    await store.searchReviews(collection, embedder.model, { mode: 'dense', vector: vector! }, { limit: 5 });
+    await hybridSearch(store, collection, embedder.model, { dense: denseQuery(vector!), sparse: sparseQuery(query) }, weights, { limit: 5 });
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
