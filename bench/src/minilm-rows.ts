@@ -13,7 +13,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import { loadEmbedder, type Config, type EmbedderOptions, type Review } from '@review-search/shared';
-import { lengthOrdered } from '../../services/ingest/src/length-buckets';
+import { LengthBuckets } from '../../services/ingest/src/length-buckets';
 import { bareEmbedding, type IngestFigures } from './ingest-bench';
 import { writeRandomMiniLm } from './minilm-random';
 import { ROOT } from './processes';
@@ -50,4 +50,11 @@ export async function miniLmRows(reviews: readonly Review[], config: Config): Pr
     window: config.ingest.lengthWindow,
     threads,
   };
+}
+
+/** The reviews in the order the ingest's length buckets send them to the embedder. */
+function lengthOrdered(reviews: readonly Review[], window: number, batchSize: number): Review[] {
+  const buckets = new LengthBuckets({ window, batchSize });
+  const batches = reviews.flatMap((review, row) => buckets.add({ row, review }));
+  return [...batches, ...buckets.flush()].flat().map((row) => row.review);
 }
