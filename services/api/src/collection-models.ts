@@ -48,7 +48,7 @@ export function collectionModels(
   observeEmbedding: (model: string, seconds: number) => void = () => undefined,
 ): CollectionModels {
   assertConfiguredModelForms(config);
-  const options = modelOptions(config);
+  const options = modelOptions(config, 'api');
   const allowed = allowedEmbeddingModels(config);
   const models = new Map<string, string>();
   // Recorded once at the end of a build and never changed after: kept once found.
