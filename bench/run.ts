@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     let miniLm: Awaited<ReturnType<typeof bareEmbedding>> | undefined;
     if (miniLmSourceAvailable()) {
       const directory = path.join(ROOT, '.cache/bench-models/all-MiniLM-L6-v2-random');
-      writeRandomMiniLm(directory);
+      writeRandomMiniLm(directory, 1, { sentenceBertConfig: true });
       const random = await loadEmbedder(directory, { cacheDir: config.modelCacheDir });
       await random.embed(['warm up']);
       miniLm = await bareEmbedding(random, reviews);
