@@ -4,11 +4,18 @@
  * and config files, but seeded random weights: the default model's true speed
  * through the same transformers.js path, without its weights (which cannot be
  * downloaded everywhere). Speed only: its vectors mean nothing.
+ *
+ * Options: `quantized` also writes `onnx/model_quantized.onnx` (what
+ * EMBEDDING_DTYPE=q8 loads), the same weights with every dense MatMul
+ * dynamically quantized to int8 as ONNX Runtime's quantizer does;
+ * `sentenceBertConfig` copies `sentence_bert_config.json` (window 256, as the
+ * model's authors run it) — without it the window is the tokenizer's 512.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
 import { modelFile, mulberry32, valueInfo } from '../../test/support/onnx-model-files';
+import { quantizedDense } from '../../test/support/onnx-quantized';
 
 const SHARED = path.resolve(__dirname, '../../../shared/models/all-MiniLM-L6-v2');
 const FILES = ['config.json', 'tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.txt'];
@@ -17,11 +24,25 @@ export function miniLmSourceAvailable(): boolean {
   return FILES.every((file) => fs.existsSync(path.join(SHARED, file)));
 }
 
-export function writeRandomMiniLm(directory: string, seed = 1): void {
+export interface RandomMiniLmOptions {
+  /** Also write onnx/model_quantized.onnx (int8 dynamic quantization of every dense layer). */
+  quantized?: boolean;
+  /** Copy sentence_bert_config.json (max_seq_length 256); without it the window is the tokenizer's 512. */
+  sentenceBertConfig?: boolean;
+}
+
+/** Writes the model into `directory`; a file an option leaves out is removed, so a reused directory is what was asked. */
+export function writeRandomMiniLm(directory: string, seed = 1, options: RandomMiniLmOptions = {}): void {
   fs.mkdirSync(path.join(directory, 'onnx'), { recursive: true });
   for (const file of FILES) fs.copyFileSync(path.join(SHARED, file), path.join(directory, file));
+  const sentenceBert = path.join(directory, 'sentence_bert_config.json');
+  if (options.sentenceBertConfig) fs.copyFileSync(path.join(SHARED, 'sentence_bert_config.json'), sentenceBert);
+  else fs.rmSync(sentenceBert, { force: true });
   const config = JSON.parse(fs.readFileSync(path.join(SHARED, 'config.json'), 'utf8'));
-  fs.writeFileSync(path.join(directory, 'onnx', 'model.onnx'), bertBytes(config, seed));
+  fs.writeFileSync(path.join(directory, 'onnx', 'model.onnx'), bertBytes(config, seed, false));
+  const quantized = path.join(directory, 'onnx', 'model_quantized.onnx');
+  if (options.quantized) fs.writeFileSync(quantized, bertBytes(config, seed, true));
+  else fs.rmSync(quantized, { force: true });
 }
 
 interface BertConfig {
@@ -34,7 +55,7 @@ interface BertConfig {
   type_vocab_size: number;
 }
 
-function bertBytes(c: BertConfig, seed: number): Uint8Array {
+function bertBytes(c: BertConfig, seed: number, quantized: boolean): Uint8Array {
   const random = mulberry32(seed);
   const H = c.hidden_size;
   const heads = c.num_attention_heads;
@@ -42,11 +63,12 @@ function bertBytes(c: BertConfig, seed: number): Uint8Array {
   const nodes: onnx.NodeProto[] = [];
   let counter = 0;
   const name = (base: string) => `${base}_${counter++}`;
-  const weights = (label: string, dims: number[], scale = 0.05) => {
+  const randomValues = (dims: number[], scale: number) => {
     const values = new Float32Array(dims.reduce((a, b) => a * b, 1));
     for (let i = 0; i < values.length; i += 1) values[i] = (random() * 2 - 1) * scale;
-    return constant(label, dims, values);
+    return values;
   };
+  const weights = (label: string, dims: number[], scale = 0.05) => constant(label, dims, randomValues(dims, scale));
   const constant = (label: string, dims: number[], values: Float32Array) => {
     const tensorName = name(label);
     initializers.push(onnx.TensorProto.create({ name: tensorName, dims, dataType: onnx.TensorProto.DataType.FLOAT, rawData: new Uint8Array(values.buffer) }));
@@ -84,7 +106,15 @@ function bertBytes(c: BertConfig, seed: number): Uint8Array {
   };
   const ones = (n: number) => new Float32Array(n).fill(1);
   const layerNorm = (x: string) => op('LayerNormalization', [x, constant('ln_scale', [H], ones(H)), constant('ln_bias', [H], new Float32Array(H))], { axis: -1 });
-  const dense = (x: string, inDim: number, outDim: number) => op('Add', [op('MatMul', [x, weights('w', [inDim, outDim])]), weights('b', [outDim], 0.01)]);
+  const dense = (x: string, inDim: number, outDim: number) => {
+    const w = randomValues([inDim, outDim], 0.05);
+    const b = randomValues([outDim], 0.01);
+    if (!quantized) return op('Add', [op('MatMul', [x, constant('w', [inDim, outDim], w)]), constant('b', [outDim], b)]);
+    const layer = quantizedDense(name('dense'), x, w, b, [inDim, outDim]);
+    initializers.push(...layer.initializers);
+    nodes.push(...layer.nodes);
+    return layer.output;
+  };
 
   // Embeddings: words + positions + token types, then layer norm.
   const length = op('Gather', [op('Shape', ['input_ids']), scalar('one', 1, 'int64')], { axis: 0 });

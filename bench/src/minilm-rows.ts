@@ -30,8 +30,8 @@ export async function miniLmRows(reviews: readonly Review[], config: Config): Pr
   const models = path.join(ROOT, '.cache/bench-models');
   const before = path.join(models, 'all-MiniLM-L6-v2-random-512');
   const now = path.join(models, 'all-MiniLM-L6-v2-random');
-  writeRandomMiniLm(before, 1, { window: false, quantized: false });
-  writeRandomMiniLm(now, 1, { window: true, quantized: true });
+  writeRandomMiniLm(before, 1, { sentenceBertConfig: false, quantized: false });
+  writeRandomMiniLm(now, 1, { sentenceBertConfig: true, quantized: true });
   // One process: it gets every core.
   const threads = os.cpus().length;
   const options: EmbedderOptions = { cacheDir: config.modelCacheDir, threads };

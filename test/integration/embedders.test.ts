@@ -43,11 +43,12 @@ describe('transformers.js path on a generated tiny BERT model (random weights)',
 });
 
 describe('long reviews', () => {
-  it('are truncated at the model window: a text past its 128-token window embeds like its first 127 words', async () => {
+  it('are truncated at the model window: a text past its 128-token window embeds like its first 126 words', async () => {
     const embedder = await loadEmbedder(testEnv('TINY_BERT'), { cacheDir });
-    // One vocabulary word = one token; the window (model_max_length) is 128 tokens, [CLS] included.
+    // One vocabulary word = one token; the window (model_max_length) is 128 tokens, [CLS] and [SEP] included.
+    expect(embedder.maxTokens).toBe(128);
     const words = Array.from({ length: 400 }, (_, i) => ['guitar', 'strings', 'sound', 'cable', 'tone', 'price'][i % 6]);
-    const [long, prefix, shorter] = await embedder.embed([words.join(' '), words.slice(0, 127).join(' '), words.slice(0, 100).join(' ')]);
+    const [long, prefix, shorter] = await embedder.embed([words.join(' '), words.slice(0, 126).join(' '), words.slice(0, 100).join(' ')]);
     expect(dot(long!, prefix!)).toBeCloseTo(1, 5);
     expect(dot(long!, shorter!)).toBeLessThan(0.99999);
   });

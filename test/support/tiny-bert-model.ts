@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { onnx } from 'onnx-proto';
 import { floatTensor, modelFile, mulberry32, randomFloats, valueInfo, writeJson } from './onnx-model-files';
+import { quantizedDense, type WeightType } from './onnx-quantized';
 
 export const TINY_BERT_HIDDEN = 32;
 
@@ -28,8 +29,12 @@ export function tinyBertVocabulary(): string[] {
   return [...SPECIAL, ...PUNCTUATION, ...LETTERS, ...LETTERS.map((l) => `##${l}`), ...WORDS];
 }
 
-/** Writes the model into `directory` (created), deterministic for a seed. */
-export function writeTinyBertModel(directory: string, seed = 42): void {
+/**
+ * Writes the model into `directory` (created), deterministic for a seed; with
+ * `quantized`, also `onnx/model_quantized.onnx` (what EMBEDDING_DTYPE=q8 loads),
+ * the same weights with its dense layer quantized.
+ */
+export function writeTinyBertModel(directory: string, seed = 42, options: { quantized?: WeightType } = {}): void {
   const vocab = tinyBertVocabulary();
   fs.mkdirSync(path.join(directory, 'onnx'), { recursive: true });
   const json = (name: string, value: unknown) => writeJson(directory, name, value);
@@ -53,7 +58,8 @@ export function writeTinyBertModel(directory: string, seed = 42): void {
     mask_token: '[MASK]',
   });
   json('tokenizer.json', tokenizerJson(vocab));
-  fs.writeFileSync(path.join(directory, 'onnx', 'model.onnx'), modelBytes(vocab.length, seed));
+  fs.writeFileSync(path.join(directory, 'onnx', 'model.onnx'), tinyBertOnnx(vocab.length, seed));
+  if (options.quantized) fs.writeFileSync(path.join(directory, 'onnx', 'model_quantized.onnx'), tinyBertOnnx(vocab.length, seed, { quantized: options.quantized }));
 }
 
 function tokenizerJson(vocab: string[]) {
@@ -91,38 +97,59 @@ function tokenizerJson(vocab: string[]) {
   };
 }
 
-function modelBytes(vocabSize: number, seed: number): Uint8Array {
+export interface TinyBertGraphOptions {
+  /** Position embeddings for this many positions (none: the graph reads words only). */
+  maxPositions?: number;
+  /** Its dense layer dynamically quantized with weights of this type (see onnx-quantized.ts). */
+  quantized?: WeightType;
+}
+
+/** The graph: embeddings (+ positions) -> layer norm -> dense -> tanh, seeded weights shared by its fp32 and quantized forms. */
+export function tinyBertOnnx(vocabSize: number, seed: number, options: TinyBertGraphOptions = {}): Uint8Array {
   const random = mulberry32(seed);
   const H = TINY_BERT_HIDDEN;
   const floats = (n: number, scale: number) => randomFloats(random, n, scale);
-  const tensor = floatTensor;
   const io = valueInfo;
   const INT64 = onnx.TensorProto.DataType.INT64;
   const FLOAT = onnx.TensorProto.DataType.FLOAT;
+  const node = (opType: string, input: string[], output: string, attribute: onnx.AttributeProto[] = []) =>
+    onnx.NodeProto.create({ opType, input, output: [output], attribute });
+  const wordEmbeddings = floats(vocabSize * H, 1);
+  const denseWeight = floats(H * H, 1 / Math.sqrt(H));
+  const denseBias = floats(H, 0.1);
+  const initializer = [floatTensor('word_embeddings', [vocabSize, H], wordEmbeddings), floatTensor('ln_scale', [H], Array(H).fill(1)), floatTensor('ln_bias', [H], Array(H).fill(0))];
+  const nodes = [node('Gather', ['word_embeddings', 'input_ids'], 'words')];
+  let embedded = 'words';
+  if (options.maxPositions) {
+    initializer.push(
+      floatTensor('position_embeddings', [options.maxPositions, H], floats(options.maxPositions * H, 1)),
+      onnx.TensorProto.create({ name: 'one', dims: [], dataType: INT64, int64Data: [1] }),
+      onnx.TensorProto.create({ name: 'zero', dims: [], dataType: INT64, int64Data: [0] }),
+    );
+    nodes.push(
+      node('Shape', ['input_ids'], 'shape'),
+      node('Gather', ['shape', 'one'], 'length', [onnx.AttributeProto.create({ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: 0 })]),
+      node('Range', ['zero', 'length', 'one'], 'positions'),
+      node('Gather', ['position_embeddings', 'positions'], 'placed'),
+      node('Add', ['words', 'placed'], 'embedded'),
+    );
+    embedded = 'embedded';
+  }
+  nodes.push(node('LayerNormalization', [embedded, 'ln_scale', 'ln_bias'], 'normed', [onnx.AttributeProto.create({ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: -1 })]));
+  if (options.quantized) {
+    const dense = quantizedDense('dense', 'normed', denseWeight, denseBias, [H, H], options.quantized);
+    initializer.push(...dense.initializers);
+    nodes.push(...dense.nodes, node('Tanh', [dense.output], 'last_hidden_state'));
+  } else {
+    initializer.push(floatTensor('dense_weight', [H, H], denseWeight), floatTensor('dense_bias', [H], denseBias));
+    nodes.push(node('MatMul', ['normed', 'dense_weight'], 'projected'), node('Add', ['projected', 'dense_bias'], 'biased'), node('Tanh', ['biased'], 'last_hidden_state'));
+  }
   const graph = onnx.GraphProto.create({
     name: 'tiny-bert',
     input: [io('input_ids', INT64, ['batch_size', 'sequence_length']), io('attention_mask', INT64, ['batch_size', 'sequence_length'])],
     output: [io('last_hidden_state', FLOAT, ['batch_size', 'sequence_length', String(H)])],
-    initializer: [
-      tensor('word_embeddings', [vocabSize, H], floats(vocabSize * H, 1)),
-      tensor('ln_scale', [H], Array(H).fill(1)),
-      tensor('ln_bias', [H], Array(H).fill(0)),
-      tensor('dense_weight', [H, H], floats(H * H, 1 / Math.sqrt(H))),
-      tensor('dense_bias', [H], floats(H, 0.1)),
-    ],
-    node: [
-      onnx.NodeProto.create({ opType: 'Gather', input: ['word_embeddings', 'input_ids'], output: ['embedded'] }),
-      onnx.NodeProto.create({
-        opType: 'LayerNormalization',
-        input: ['embedded', 'ln_scale', 'ln_bias'],
-        output: ['normed'],
-        attribute: [onnx.AttributeProto.create({ name: 'axis', type: onnx.AttributeProto.AttributeType.INT, i: -1 })],
-      }),
-      onnx.NodeProto.create({ opType: 'MatMul', input: ['normed', 'dense_weight'], output: ['projected'] }),
-      onnx.NodeProto.create({ opType: 'Add', input: ['projected', 'dense_bias'], output: ['biased'] }),
-      onnx.NodeProto.create({ opType: 'Tanh', input: ['biased'], output: ['last_hidden_state'] }),
-    ],
+    initializer,
+    node: nodes,
   });
   return modelFile(graph, 'review-search tiny-bert');
 }
-

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { ConfigError } from './errors';
-import { configEnvironment, DEFAULT_DATASET_URL, loadConfig, qdrantUrl } from './config';
+import { configEnvironment, DEFAULT_DATASET_URL, DEFAULT_QUERY_EMBEDDING_THREADS, loadConfig, modelOptions, qdrantUrl } from './config';
 
 describe('loadConfig', () => {
   it('has defaults for a local start', () => {
@@ -76,6 +76,34 @@ describe('loadConfig', () => {
     expect(loadConfig(configEnvironment(config)).ingest.lengthWindow).toBe(128);
     for (const bad of ['-1', '1.5', 'many', '100000']) {
       expect(() => loadConfig({ INGEST_LENGTH_WINDOW: bad })).toThrow(/INGEST_LENGTH_WINDOW/);
+  });
+
+  it('reads EMBEDDING_DTYPE, fp32 by default, and refuses a dtype transformers.js has no file for', () => {
+    expect(loadConfig({}).embeddingDtype).toBe('fp32');
+    expect(loadConfig({ EMBEDDING_DTYPE: 'q8' }).embeddingDtype).toBe('q8');
+    expect(() => loadConfig({ EMBEDDING_DTYPE: 'int3' })).toThrow(/EMBEDDING_DTYPE: Invalid option: expected one of "fp32"\|"fp16"\|"q8"/);
+  });
+
+  it('shares the cores between the ingest embedding processes, and gives the query embedder its own default', () => {
+    expect(loadConfig({ INGEST_CONCURRENCY: '2' }, 8).embeddingThreads).toEqual({ ingest: 4, api: DEFAULT_QUERY_EMBEDDING_THREADS });
+    expect(loadConfig({ INGEST_CONCURRENCY: '3' }, 8).embeddingThreads.ingest).toBe(2);
+    expect(loadConfig({ INGEST_CONCURRENCY: '4' }, 2).embeddingThreads.ingest).toBe(1);
+    expect(loadConfig({}, 1).embeddingThreads).toEqual({ ingest: 1, api: 1 });
+    expect(loadConfig({ EMBEDDING_THREADS: '3' }, 8).embeddingThreads).toEqual({ ingest: 3, api: 3 });
+    expect(() => loadConfig({ EMBEDDING_THREADS: '0' })).toThrow(/EMBEDDING_THREADS/);
+  });
+
+  it('passes each role its threads and the dtype to the embedders', () => {
+    const config = loadConfig({ INGEST_CONCURRENCY: '1', EMBEDDING_DTYPE: 'q8' }, 4);
+    expect(modelOptions(config, 'ingest')).toMatchObject({ dtype: 'q8', threads: 4 });
+    expect(modelOptions(config, 'api')).toMatchObject({ dtype: 'q8', threads: DEFAULT_QUERY_EMBEDDING_THREADS });
+  });
+
+  it('gives a child process the same dtype and threads', () => {
+    for (const env of [{ INGEST_CONCURRENCY: '1', EMBEDDING_DTYPE: 'q8' }, { EMBEDDING_THREADS: '3' }, { INGEST_CONCURRENCY: '2' }]) {
+      const parent = loadConfig(env, 4);
+      const child = loadConfig(configEnvironment(parent), 4);
+      expect({ dtype: child.embeddingDtype, threads: child.embeddingThreads }).toEqual({ dtype: parent.embeddingDtype, threads: parent.embeddingThreads });
     }
   });
 });

@@ -1,6 +1,8 @@
+import os from 'node:os';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { EMBEDDING_DTYPES, type EmbeddingDtype } from './embedding/embedding-dtypes';
 import { ConfigError } from './errors';
 
 /** The reference corpus of the exercise. */
@@ -9,6 +11,16 @@ export const DEFAULT_DATASET_URL =
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/all-MiniLM-L6-v2';
 export const DEFAULT_GENERATION_MODEL = 'Xenova/gpt2';
+
+/**
+ * Intra-op threads of the API's query embedder unless `EMBEDDING_THREADS` says
+ * otherwise (never more than the cores). ONNX Runtime runs a query on the
+ * event loop, one at a time, so its threads are all a search can use; on 2
+ * busy shared cores, 2 threads embedded queries 10-20% faster than 1, one at a
+ * time and 8 at once (bench/threads.ts). A query is a handful of tokens: more
+ * threads were not measured.
+ */
+export const DEFAULT_QUERY_EMBEDDING_THREADS = 2;
 
 const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -30,6 +42,8 @@ const environmentSchema = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   MODEL_CACHE_DIR: z.string().min(1).optional(),
   EMBEDDING_MODEL: z.string().min(1).default(DEFAULT_EMBEDDING_MODEL),
+  EMBEDDING_DTYPE: z.enum(EMBEDDING_DTYPES).default('fp32'),
+  EMBEDDING_THREADS: positiveInt.max(256).optional(),
   HF_TOKEN: z.string().min(1).optional(),
   DATASET_URL: z.string().min(1).default(DEFAULT_DATASET_URL),
   AUTO_INGEST: flag.default(true),
@@ -95,6 +109,16 @@ export interface Config {
   dataDir: string;
   modelCacheDir: string;
   embeddingModel: string;
+  /** Weights transformers.js embedding models load (`EMBEDDING_DTYPE`): fp32 `onnx/model.onnx`, q8 `onnx/model_quantized.onnx`... */
+  embeddingDtype: EmbeddingDtype;
+  /**
+   * Intra-op threads of each transformers.js embedding session, by who embeds:
+   * `ingest`, each of a worker's `INGEST_CONCURRENCY` embedding processes
+   * (default: the cores shared between them, at least 1); `api`, the query
+   * embedder (default `DEFAULT_QUERY_EMBEDDING_THREADS`, at most the cores).
+   * `EMBEDDING_THREADS` sets both.
+   */
+  embeddingThreads: Record<EmbeddingRole, number>;
   hfToken?: string;
   datasetUrl: string;
   autoIngest: boolean;
@@ -180,11 +204,15 @@ export interface Config {
   logLevel: string;
 }
 
+/** Who embeds: the ingest's embedding processes (reviews, in batches) or the API (queries). */
+export type EmbeddingRole = 'ingest' | 'api';
+
 /**
  * Reads the environment once, at the edge of a process. A bad value stops
- * start-up with every offending key named.
+ * start-up with every offending key named. `cores`: the machine's, which the
+ * default embedding threads share out.
  */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cores = os.availableParallelism()): Config {
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
@@ -212,6 +240,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir,
     modelCacheDir: path.resolve(e.MODEL_CACHE_DIR ?? path.join(dataDir, 'models')),
     embeddingModel: e.EMBEDDING_MODEL,
+    embeddingDtype: e.EMBEDDING_DTYPE,
+    embeddingThreads: {
+      ingest: e.EMBEDDING_THREADS ?? Math.max(1, Math.floor(cores / e.INGEST_CONCURRENCY)),
+      api: e.EMBEDDING_THREADS ?? Math.min(cores, DEFAULT_QUERY_EMBEDDING_THREADS),
+    },
     embeddingModels: unique(e.EMBEDDING_MODELS ? list(e.EMBEDDING_MODELS) : [e.EMBEDDING_MODEL, ...DEFAULT_EMBEDDING_MODELS]),
     sources: {
       dirs: (e.SOURCES_DIR ?? path.join(dataDir, 'sources')).split(path.delimiter).filter(Boolean).map((dir) => path.resolve(dir)),
@@ -303,6 +336,8 @@ export function configEnvironment(config: Config): Record<string, string> {
     QUEUE_PREFIX: config.queuePrefix,
     EMBEDDING_MODEL: config.embeddingModel,
     EMBEDDING_MODELS: config.embeddingModels.join(','),
+    EMBEDDING_DTYPE: config.embeddingDtype,
+    INGEST_CONCURRENCY: String(config.ingest.concurrency),
     MODELS_MAX_LOADED: String(config.modelsMaxLoaded),
     SOURCES_DIR: config.sources.dirs.join(path.delimiter),
     SOURCE_MAX_BYTES: String(config.sources.maxBytes),
@@ -312,6 +347,8 @@ export function configEnvironment(config: Config): Record<string, string> {
     INGEST_LENGTH_WINDOW: String(config.ingest.lengthWindow),
     LOG_LEVEL: config.logLevel,
   };
+  // Unequal threads are both defaults, which the child works out as its parent did; equal ones may have been set.
+  if (config.embeddingThreads.ingest === config.embeddingThreads.api) env.EMBEDDING_THREADS = String(config.embeddingThreads.api);
   if (config.qdrant.apiKey) env.QDRANT_API_KEY = config.qdrant.apiKey;
   env.QDRANT_SHARDS = String(config.qdrant.shards);
   env.QDRANT_REPLICATION = String(config.qdrant.replication);
@@ -324,8 +361,8 @@ export function configEnvironment(config: Config): Record<string, string> {
   return env;
 }
 
-/** What the generators and embedders (local and remote) need from the configuration. */
-export function modelOptions(config: Config) {
+/** What the generators and embedders (local and remote) of a process embedding as `role` need from the configuration. */
+export function modelOptions(config: Config, role: EmbeddingRole) {
   return {
     cacheDir: config.modelCacheDir,
     hfToken: config.hfToken,
@@ -336,5 +373,7 @@ export function modelOptions(config: Config) {
     timeoutMs: config.generation.timeoutMs,
     maxLoaded: config.modelsMaxLoaded,
     generationQueueMax: config.generation.queueMax,
+    dtype: config.embeddingDtype,
+    threads: config.embeddingThreads[role],
   };
 }

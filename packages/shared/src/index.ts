@@ -3,6 +3,7 @@ export * from './errors';
 export * from './logger';
 export * from './embedding/embedder.port';
 export * from './embedding/embedding-models';
+export * from './embedding/embedding-dtypes';
 export * from './embedding/get-embedding';
 export * from './embedding/vectors';
 export { USE_LITE_MODEL } from './embedding/use-lite.embedder';

@@ -77,7 +77,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
     app.use(cors({ origin: config.security.corsOrigins.includes('*') ? '*' : config.security.corsOrigins }));
   }
 
-  const embedderOptions = modelOptions(config);
+  const embedderOptions = modelOptions(config, 'api');
   const models = collectionModels(store, config, metrics.observeEmbedding, queries);
   const collection = config.collection;
   const apiKey = requireApiKey(config.security.apiKey);

@@ -51,7 +51,7 @@ export function collectionModels(
   queries: QueryVectorCache = queryVectorCache(config.queryCache),
 ): CollectionModels {
   assertConfiguredModelForms(config);
-  const options = modelOptions(config);
+  const options = modelOptions(config, 'api');
   const allowed = allowedEmbeddingModels(config);
   const models = new Map<string, string>();
   // Recorded once at the end of a build and never changed after: kept once found.

@@ -64,7 +64,7 @@ async function main(): Promise<void> {
   for (const name of names) {
     const info = await store.describeCollection(name);
     if (!info?.model) throw new Error(`collection '${name}' is missing or was not built by review search`);
-    const embedder = await loadEmbedder(info.model, modelOptions(config));
+    const embedder = await loadEmbedder(info.model, modelOptions(config, 'api'));
     notes.push(`${name}: BM25 options ${JSON.stringify(info.bm25 ?? 'not recorded')}.`);
     const stored = info.calibration ?? (await calibrateBuild(store, embedder, name, info.model)).calibration;
     const started = Date.now();

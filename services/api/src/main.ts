@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   await new Promise<void>((resolve, reject) => server.once('listening', resolve).once('error', reject));
   log.info({ port: config.port, qdrant: qdrantUrl(config), model: config.embeddingModel }, `review search API on http://localhost:${config.port}`);
   // Warm the query model so the first search does not pay for loading it.
-  loadEmbedder(config.embeddingModel, modelOptions(config)).then(
+  loadEmbedder(config.embeddingModel, modelOptions(config, 'api')).then(
     () => log.info({ model: config.embeddingModel }, 'embedding model ready'),
     (error: unknown) => log.error({ model: config.embeddingModel, err: errorMessage(error) }, 'embedding model failed to load'),
   );

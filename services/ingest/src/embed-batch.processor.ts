@@ -28,7 +28,7 @@ const cache = new RedisEmbeddingCache(createRedisConnection(config.redisUrl, 'wo
 
 export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob, EmbedBatchResult>): Promise<EmbedBatchResult> {
   try {
-    const embedder = await loadEmbedder(job.data.model, modelOptions(config));
+    const embedder = await loadEmbedder(job.data.model, modelOptions(config, 'ingest'));
     return await embedBatch(job.data, { embedder, store, cache });
   } catch (error) {
     if (error instanceof InputError || error instanceof ConflictError || error instanceof InvalidEmbeddingError) {

@@ -137,7 +137,7 @@ function runSourceJob(
         maxSeconds: config.sources.maxSeconds,
       }),
     modelDimension: async (model) =>
-      knownDimension(model) ?? (await loadEmbedder(model, modelOptions(config))).dimension,
+      knownDimension(model) ?? (await loadEmbedder(model, modelOptions(config, 'ingest'))).dimension,
     maxPendingBatches: config.ingest.maxPendingBatches,
     calibrator: buildCalibrator(deps.store, config),
     log: deps.log.child({ jobId: job.id }),
@@ -145,7 +145,7 @@ function runSourceJob(
 }
 
 function buildCalibrator(store: VectorStore, config: Config): BuildCalibrator {
-  const embedder = (model: string) => loadEmbedder(model, modelOptions(config));
+  const embedder = (model: string) => loadEmbedder(model, modelOptions(config, 'ingest'));
   return {
     calibrate: async (collection, model) => calibrateBuild(store, await embedder(model), collection, model),
     async measure(collection, queries) {

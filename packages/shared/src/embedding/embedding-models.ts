@@ -13,7 +13,7 @@ import { checkVectors } from './vectors';
 /** What the registry knows about a model before loading it. */
 export interface EmbeddingModelSpec {
   dimension?: number;
-  /** Tokens the model reads; longer texts are truncated at this window (see README, "Long reviews"). */
+  /** Tokens the model reads, special tokens included, as its sentence-transformers authors run it; longer texts are truncated at this window (see README, "Long reviews"). */
   maxTokens?: number;
   /** Put before a query (e5's "query: ", bge's retrieval instruction). */
   queryPrefix?: string;
@@ -64,7 +64,7 @@ const backends: EmbeddingBackend[] = [
   {
     form: "a Hugging Face model id such as 'Xenova/all-MiniLM-L6-v2' (transformers.js)",
     matches: (model) => HF_MODEL_ID.test(model),
-    create: createTransformersEmbedder,
+    create: (model, options) => createTransformersEmbedder(model, options, EMBEDDING_MODELS[model]?.maxTokens),
   },
   {
     form: "a local model directory starting with '/' or '.' (transformers.js, offline)",
@@ -115,10 +115,16 @@ export async function loadEmbedder(model: string, options: EmbedderOptions): Pro
   const key = `embedding:${model}`;
   const backend = backends.find((candidate) => candidate.matches(model))!;
   const load = () => backend.create(model, options).then((created) => withModelSpec(created, EMBEDDING_MODELS[model] ?? {}));
-  const dimension = await loadedModels.use(key, load, async (embedder) => embedder.dimension);
+  const { dimension, maxTokens, variant } = await loadedModels.use(key, load, async (embedder) => ({
+    dimension: embedder.dimension,
+    maxTokens: embedder.maxTokens,
+    variant: embedder.variant,
+  }));
   return {
     model,
     dimension,
+    maxTokens,
+    variant,
     embed: (texts, kind) => loadedModels.use(key, load, (embedder) => embedder.embed(texts, kind)),
   };
 }
@@ -132,6 +138,8 @@ export function withModelSpec(embedder: Embedder, spec: EmbeddingModelSpec): Emb
   return {
     model: embedder.model,
     dimension: embedder.dimension,
+    maxTokens: embedder.maxTokens ?? spec.maxTokens,
+    variant: embedder.variant,
     async embed(texts, kind = 'passage') {
       const vectors = await embedder.embed(texts.map((text) => prefix(kind) + text));
       checkVectors(embedder.model, embedder.dimension, vectors, texts.length);

@@ -12,7 +12,7 @@ export const EXERCISE_PROMPTS = [
 export const SWEEP_MAX_NEW_TOKENS = [5, 20, 60, 200];
 
 export function generation(config: Config) {
-  const options = modelOptions(config);
+  const options = modelOptions(config, 'api');
   return {
     async generate(model: string, request: GenerateRequest) {
       const started = performance.now();

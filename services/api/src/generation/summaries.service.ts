@@ -33,7 +33,7 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
 
   async function summarizerFor(model: string): Promise<Summarizer> {
     if (model === EXTRACTIVE_MODEL) return extractiveSummarizer(await liveEmbedder());
-    return generativeSummarizer(await loadGenerator(model, modelOptions(deps.config)), reviewVectors);
+    return generativeSummarizer(await loadGenerator(model, modelOptions(deps.config, 'api')), reviewVectors);
   }
 
   /** The reviews' stored text embeddings; any the collection lacks are embedded now. */
