@@ -1,6 +1,6 @@
 /**
- * `pnpm bench` (full corpus) or `pnpm bench --quick` (first 2,000 rows, short
- * load runs): ingest and search speed, measured side by side in one run, and
+ * `pnpm bench` (full corpus), `pnpm bench --quick` (first 2,000 rows, short
+ * load runs) or `pnpm bench --limit N`: ingest and search speed, measured side by side in one run, and
  * written to bench/RESULTS.md with the machine, the versions and the command.
  */
 import crypto from 'node:crypto';
@@ -28,7 +28,9 @@ import { writeResults } from './src/results-report';
 import { bareSearchCost, searchLoad } from './src/search-bench';
 
 const quick = process.argv.includes('--quick');
-const LIMIT = quick ? 2000 : undefined;
+const limitAt = process.argv.indexOf('--limit');
+/** `--limit N`: the first N rows only (a smoke run of the whole benchmark). */
+const LIMIT = limitAt > 0 ? Number(process.argv[limitAt + 1]) : quick ? 2000 : undefined;
 const LOAD_SECONDS = quick ? 5 : 20;
 const API_PORT = 3900 + Math.floor(Math.random() * 90);
 
@@ -96,7 +98,7 @@ async function main(): Promise<void> {
       await stopService(api);
     }
     const minutes = round((performance.now() - started) / 60_000);
-    writeResults(quick, { bare, bareProcesses, miniLm, ours, langchain, bareSearch, load, apiMemory, reviews: reviews.length, load1: [loadAtStart, os.loadavg()[0]!], minutes });
+    writeResults(['pnpm bench', ...process.argv.slice(2)].join(' '), { bare, bareProcesses, miniLm, ours, langchain, bareSearch, load, apiMemory, reviews: reviews.length, load1: [loadAtStart, os.loadavg()[0]!], minutes });
   } finally {
     if (qdrant) await qdrant.stop();
     await deleteKeys(prefix);

@@ -23,13 +23,14 @@ export interface BenchFigures {
   minutes: number;
 }
 
-export function writeResults(quick: boolean, r: BenchFigures): void {
+/** `command`: how the run was started, e.g. `pnpm bench --quick`. */
+export function writeResults(command: string, r: BenchFigures): void {
   const at = (c: number) => r.load.find((l) => l.connections === c)!;
   const ratio = (a: number, b: number) => round(a / b, 2);
   const lines = [
     '# Benchmarks',
     '',
-    `Run: \`pnpm bench${quick ? ' --quick' : ''}\` on ${new Date().toISOString().slice(0, 16)}Z, ${r.minutes} minutes, nothing else running; ` +
+    `Run: \`${command}\` on ${new Date().toISOString().slice(0, 16)}Z, ${r.minutes} minutes, nothing else running; ` +
       `load average ${round(r.load1[0], 2)} at the start, ${round(r.load1[1], 2)} at the end. Reproduce with the same command.`,
     '',
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; ` +

@@ -76,6 +76,7 @@ describe('loadConfig', () => {
     expect(loadConfig(configEnvironment(config)).ingest.lengthWindow).toBe(128);
     for (const bad of ['-1', '1.5', 'many', '100000']) {
       expect(() => loadConfig({ INGEST_LENGTH_WINDOW: bad })).toThrow(/INGEST_LENGTH_WINDOW/);
+    }
   });
 
   it('reads EMBEDDING_DTYPE, fp32 by default, and refuses a dtype transformers.js has no file for', () => {
