@@ -30,7 +30,7 @@ export function writeResults(command: string, r: BenchFigures): void {
   const lines = [
     '# Benchmarks',
     '',
-    `Run: \`${command}\` on ${new Date().toISOString().slice(0, 16)}Z, ${r.minutes} minutes, nothing else running; ` +
+    `Run: \`${command}\` on ${new Date().toISOString().slice(0, 16)}Z, ${r.minutes} minutes; ` +
       `load average ${round(r.load1[0], 2)} at the start, ${round(r.load1[1], 2)} at the end. Reproduce with the same command.`,
     '',
     `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model.trim()}, ${round(os.totalmem() / 2 ** 30)} GiB, ${os.type()} ${os.release()}; ` +
