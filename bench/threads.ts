@@ -9,12 +9,11 @@
  * Prints reviews/s and query latencies, with the load average around each run:
  * the machine may be shared, so read the figures with it.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { EmbeddingDtype } from '@review-search/shared';
 import { corpusPath } from '../test/support/corpus';
-import type { EmbeddingDone, EmbeddingWork } from './src/embedding-worker';
+import { embedSideBySide } from './src/embedding-processes';
 import { corpusReviews } from './src/ingest-bench';
 import { miniLmSourceAvailable, writeRandomMiniLm } from './src/minilm-random';
 import { ROOT } from './src/processes';
@@ -26,36 +25,18 @@ const BATCH = 64;
 const cacheDir = path.join(ROOT, '.cache/models');
 const load = () => os.loadavg().map((value) => value.toFixed(2)).join(' ');
 
-/** Runs `works` in one forked process each, all starting together once loaded; wall-clock milliseconds and each one's report. */
-async function side(works: EmbeddingWork[]): Promise<{ milliseconds: number; done: EmbeddingDone[] }> {
-  const children: ChildProcess[] = works.map(() => fork(path.join(__dirname, 'src/embedding-worker.ts')));
-  const message = <T>(child: ChildProcess) =>
-    new Promise<T>((resolve, reject) => {
-      child.once('message', (value) => resolve(value as T));
-      child.once('exit', (code) => reject(new Error(`an embedding process exited with code ${code}`)));
-    });
-  const ready = children.map((child) => message<string>(child));
-  children.forEach((child, i) => child.send(works[i]!));
-  await Promise.all(ready);
-  const done = children.map((child) => message<EmbeddingDone>(child));
-  const started = performance.now();
-  children.forEach((child) => child.send('go'));
-  const reports = await Promise.all(done);
-  return { milliseconds: performance.now() - started, done: reports };
-}
-
 async function reviewsPerSecond(model: string, texts: string[], processes: number, threads: number, dtype: EmbeddingDtype) {
   const batches = Array.from({ length: Math.ceil(texts.length / BATCH) }, (_, i) => texts.slice(i * BATCH, (i + 1) * BATCH));
   const share = (p: number) => batches.filter((_, i) => i % processes === p);
   const before = load();
-  const { milliseconds, done } = await side(Array.from({ length: processes }, (_, p) => ({ model, cacheDir, dtype, threads, batches: share(p) })));
+  const { milliseconds, done } = await embedSideBySide(Array.from({ length: processes }, (_, p) => ({ model, cacheDir, dtype, threads, batches: share(p) })));
   const perSecond = (texts.length / milliseconds) * 1000;
   console.log(`| ${processes} x ${threads} | ${dtype} | ${done[0]!.maxTokens} | ${perSecond.toFixed(1)} | ${before} / ${load()} |`);
 }
 
 async function queryLatency(model: string, queries: string[], threads: number, concurrency: number) {
   const before = load();
-  const { milliseconds, done } = await side([{ model, cacheDir, dtype: 'fp32', threads, queries, concurrency }]);
+  const { milliseconds, done } = await embedSideBySide([{ model, cacheDir, dtype: 'fp32', threads, queries, concurrency }]);
   const sorted = [...done[0]!.latencies].sort((a, b) => a - b);
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!.toFixed(1);
   const perSecond = ((queries.length / milliseconds) * 1000).toFixed(1);
