@@ -43,6 +43,15 @@ describe('EMBEDDING_DTYPE', () => {
     },
   );
 
+  it('one process can hold a model in two dtypes: loading q8 after fp32 does not reuse the fp32 session', async () => {
+    const both = tinyBert('both-dtypes', 'int8');
+    const full = await (await loadEmbedder(both, { cacheDir, dtype: 'fp32' })).embed(TEXTS);
+    const quantized = await (await loadEmbedder(both, { cacheDir, dtype: 'q8' })).embed(TEXTS);
+    const fullAgain = await (await loadEmbedder(both, { cacheDir, dtype: 'fp32' })).embed(TEXTS);
+    expect(quantized[0]).not.toEqual(full[0]);
+    expect(fullAgain).toEqual(full);
+  });
+
   it('q8 on a model without onnx/model_quantized.onnx fails naming the file and the dtype', async () => {
     const fp32Only = tinyBert('fp32-only');
     const failure = loadEmbedder(fp32Only, { cacheDir, dtype: 'q8' });

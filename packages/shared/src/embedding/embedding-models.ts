@@ -112,7 +112,8 @@ export function assertEmbeddingModel(model: string, config?: Pick<Config, 'embed
 export async function loadEmbedder(model: string, options: EmbedderOptions): Promise<Embedder> {
   assertEmbeddingModel(model);
   if (options.maxLoaded) loadedModels.maxLoaded = options.maxLoaded;
-  const key = `embedding:${model}`;
+  // The weights file is part of what is loaded: the same model in another dtype is another session.
+  const key = `embedding:${model}:${options.dtype ?? 'fp32'}`;
   const backend = backends.find((candidate) => candidate.matches(model))!;
   const load = () => backend.create(model, options).then((created) => withModelSpec(created, EMBEDDING_MODELS[model] ?? {}));
   const { dimension, maxTokens, variant } = await loadedModels.use(key, load, async (embedder) => ({
