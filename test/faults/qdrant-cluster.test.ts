@@ -59,7 +59,7 @@ describe('a three-node Qdrant cluster with a node killed', () => {
   }
 
   it('ingests into 3 shards × 2 replicas spread over the three peers', async () => {
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 200 });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 200 });
     collection = accepted.body.collection;
     const status = await stack.waitForIngest(accepted.body.jobId);
     expect(status.state).toBe('completed');

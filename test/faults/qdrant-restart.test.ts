@@ -31,7 +31,7 @@ describe('Qdrant stopped and restarted mid-ingest', () => {
   });
 
   it('rides the outage out: 503 while down, exact point count after, search recovers', async () => {
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: ROWS });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: ROWS });
     expect(accepted.status).toBe(202);
     const jobId: string = accepted.body.jobId;
     for (;;) {

@@ -35,7 +35,7 @@ describe('Redis connections dropped mid-ingest', () => {
   }
 
   it('worker and API reconnect and carry on: the ingest completes with every review once', async () => {
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: ROWS });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: ROWS });
     expect(accepted.status).toBe(202);
     const jobId: string = accepted.body.jobId;
     firstJobId = jobId;
@@ -68,7 +68,7 @@ describe('Redis connections dropped mid-ingest', () => {
     expect(after.status).toBe(200);
     expect(after.body.result).toEqual(before.body.result);
 
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 40 });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 40 });
     expect(accepted.status).toBe(202);
     const status = await stack.waitForIngest(accepted.body.jobId);
     expect(status.state).toBe('completed');

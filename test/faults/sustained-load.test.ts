@@ -18,7 +18,7 @@ describe('sustained search load', () => {
 
   beforeAll(async () => {
     stack = await startTestStack(config);
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 300 });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 300 });
     expect((await stack.waitForIngest(accepted.body.jobId)).state).toBe('completed');
     const port = await freePort();
     api = startService('api', serviceEnvironment(config, { PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', RATE_LIMIT_SEARCH: '100000000' }));

@@ -23,7 +23,7 @@ describe('an ingest worker killed mid-run', () => {
 
   it('completes after a new worker starts, with the exact point count and no review missing or twice', async () => {
     workers.push(startService('ingest', serviceEnvironment(config)));
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: ROWS });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: ROWS });
     expect(accepted.status).toBe(202);
     const jobId: string = accepted.body.jobId;
 

@@ -65,7 +65,7 @@ describe('API: health, validation and errors over real HTTP', () => {
   it('an accepted ingest is visible at once with its request and progress', async () => {
     // A file source lies in SOURCES_DIR (the test configuration's include the temporary folder).
     const source = writeTempFile('reviews.csv', FIXTURE_CSV);
-    const accepted = await stack.post('/ingest', { source, limit: 100, model: 'use-lite' });
+    const accepted = await stack.post('/ingest', { activate: true, source, limit: 100, model: 'use-lite' });
     expect(accepted.status).toBe(202);
     expect(accepted.body.jobId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(accepted.body).toMatchObject({ activate: true, collection: expect.stringMatching(new RegExp(`^${stack.config.collection}--use-lite--`)) });

@@ -10,7 +10,7 @@ describe('collections: builds, the live alias, switching models', () => {
   beforeAll(async () => {
     // bge is offered but never built here: naming it reads nothing (404).
     stack = await startTestStack(testConfig({ EMBEDDING_MODELS: ['use-lite', testEnv('TINY_BERT'), 'Xenova/bge-small-en-v1.5'].join(',') }));
-    const built = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 120 });
+    const built = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 120 });
     expect((await stack.waitForIngest(built.body.jobId)).state).toBe('completed');
   });
   afterAll(async () => {
@@ -28,7 +28,7 @@ describe('collections: builds, the live alias, switching models', () => {
 
   it('switches the live model while searches run: none fails, and the alias ends on the new collection', async () => {
     const before = await stack.store.aliasTarget(alias());
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 120, model: testEnv('TINY_BERT') });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 120, model: testEnv('TINY_BERT') });
     expect(accepted.body.activate).toBe(true);
     let finished = false;
     const outcomes: number[] = [];

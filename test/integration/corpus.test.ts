@@ -11,7 +11,7 @@ describe('the real corpus (first 300 rows)', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: ROWS });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: ROWS });
     expect(accepted.status).toBe(202);
     jobId = accepted.body.jobId;
   });

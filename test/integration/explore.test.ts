@@ -12,7 +12,7 @@ describe('exploring the vector space (first 300 rows of the corpus, use-lite)', 
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 300 });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 300 });
     const status = await stack.waitForIngest(accepted.body.jobId);
     expect(status.state).toBe('completed');
     ids = (await stack.store.listIds(stack.config.collection)).sort();

@@ -48,7 +48,7 @@ describe('generation and summaries', () => {
         GENERATION_TIMEOUT_MS: '2000',
       }),
     );
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 300 });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 300 });
     expect((await stack.waitForIngest(accepted.body.jobId)).state).toBe('completed');
   });
   afterAll(async () => {

@@ -102,19 +102,19 @@ describe('model loading', () => {
       const useLite = await loadEmbedder('use-lite', { cacheDir, maxLoaded: 2 });
       const [first] = await bert.embed(['strings stay in tune']);
       await useLite.embed(['strings stay in tune']);
-      expect(loadedModels.keys()).toEqual([`embedding:${tinyBert}`, 'embedding:use-lite']);
+      expect(loadedModels.keys()).toEqual([`embedding:${tinyBert}:fp32`, 'embedding:use-lite:fp32']);
 
-      const bertUnloaded = unloadOf(`embedding:${tinyBert}`);
+      const bertUnloaded = unloadOf(`embedding:${tinyBert}:fp32`);
       const generator = await loadGenerator(tinyGpt2, { ...generatorOptions, maxLoaded: 2 });
       await bertUnloaded;
-      expect(loadedModels.keys()).toEqual(['embedding:use-lite', `generation:${tinyGpt2}`]);
+      expect(loadedModels.keys()).toEqual(['embedding:use-lite:fp32', `generation:${tinyGpt2}`]);
 
       // The unloaded model is loaded again by its next use, with the same vectors; use-lite, least recently used, goes.
-      const useLiteUnloaded = unloadOf('embedding:use-lite');
+      const useLiteUnloaded = unloadOf('embedding:use-lite:fp32');
       const [again] = await bert.embed(['strings stay in tune']);
       await useLiteUnloaded;
       again!.forEach((value, i) => expect(value).toBeCloseTo(first![i]!, 6));
-      expect(loadedModels.keys()).toEqual([`generation:${tinyGpt2}`, `embedding:${tinyBert}`]);
+      expect(loadedModels.keys()).toEqual([`generation:${tinyGpt2}`, `embedding:${tinyBert}:fp32`]);
       expect((await generator.generate({ prompt: 'x', maxNewTokens: 3 })).tokens).toBe(3);
     });
 
@@ -132,7 +132,7 @@ describe('model loading', () => {
         // Loading use-lite evicts the generator, which is in use: it stays loaded until its generation ends.
         const useLite = await loadEmbedder('use-lite', { cacheDir, maxLoaded: 1 });
         await useLite.embed(['while it waits']);
-        expect(loadedModels.keys()).toEqual(['embedding:use-lite']);
+        expect(loadedModels.keys()).toEqual(['embedding:use-lite:fp32']);
         expect(unloaded).not.toContain(`generation:${tinyGpt2}`);
         release();
         expect(await running).toMatchObject({ tokens: 40, finishReason: 'length' });

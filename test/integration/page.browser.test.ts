@@ -19,7 +19,7 @@ browserDescribe('the web page', () => {
 
   beforeAll(async () => {
     stack = await startTestStack();
-    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 300 });
+    const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 300 });
     const status = await stack.waitForIngest(accepted.body.jobId);
     points = status.result!.points;
     browser = await chromium.launch({

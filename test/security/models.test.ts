@@ -48,7 +48,7 @@ describe('models a request may name', () => {
         RATE_LIMIT_EXPLORE: '1000000',
       }),
     );
-    const accepted = await send('POST', '/ingest', { source: testEnv('CORPUS'), limit: 60 });
+    const accepted = await send('POST', '/ingest', { activate: true, source: testEnv('CORPUS'), limit: 60 });
     expect(accepted.status).toBe(202);
     expect((await stack.waitForIngest(accepted.body.jobId)).state).toBe('completed');
     reviewId = (await send('POST', '/search', { query: 'guitar strings', limit: 1 })).body.results[0].id;
@@ -84,7 +84,7 @@ describe('models a request may name', () => {
     ['POST /similarity', (model) => send('POST', '/similarity', { a: { text: 'good strings' }, b: { text: 'bad cable' }, model })],
     ['GET /projection', (model) => send('GET', `/projection?sample=20&model=${encodeURIComponent(model)}`)],
     ['GET /projection.svg', (model) => send('GET', `/projection.svg?sample=20&model=${encodeURIComponent(model)}`)],
-    ['POST /ingest', (model) => send('POST', '/ingest', { source: testEnv('CORPUS'), limit: 5, model })],
+    ['POST /ingest', (model) => send('POST', '/ingest', { activate: true, source: testEnv('CORPUS'), limit: 5, model })],
   ];
   const generationRoutes: [string, string[], (model: string) => Promise<Awaited<ReturnType<typeof send>>>][] = [
     ['POST /generate', [tinyGpt2, 'openai:gpt-test'], (model) => send('POST', '/generate', { prompt: 'x', maxNewTokens: 2, model })],
@@ -158,7 +158,7 @@ describe('models a request may name', () => {
     const read = await send('POST', '/search', { query: 'strings', model: tinyBert, limit: 2 });
     expect(read.status).toBe(200);
     expect(read.body.results).toHaveLength(2);
-    const rebuild = await send('POST', '/ingest', { source: testEnv('CORPUS'), limit: 5, model: tinyBert });
+    const rebuild = await send('POST', '/ingest', { activate: true, source: testEnv('CORPUS'), limit: 5, model: tinyBert });
     expect(rebuild.status).toBe(400);
     expect(rebuild.body.details).toEqual({ model: tinyBert, allowed: ['use-lite'] });
   });

@@ -39,6 +39,7 @@ const environmentSchema = z.object({
     .string()
     .regex(/^[A-Za-z0-9_-]{1,200}$/, 'letters, digits, "_" and "-" only')
     .default('reviews'),
+  BUILDS_KEEP: z.coerce.number().int().min(0).max(100).default(2),
   DATA_DIR: z.string().min(1).default('./data'),
   MODEL_CACHE_DIR: z.string().min(1).optional(),
   EMBEDDING_MODEL: z.string().min(1).default(DEFAULT_EMBEDDING_MODEL),
@@ -106,6 +107,8 @@ export interface Config {
     replication: number;
   };
   collection: string;
+  /** Superseded builds of the alias kept for rollback (`BUILDS_KEEP`); older ones are deleted when a build completes. */
+  buildsKeep: number;
   dataDir: string;
   modelCacheDir: string;
   embeddingModel: string;
@@ -238,6 +241,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cores = os.avai
     },
     collection: e.COLLECTION,
     dataDir,
+    buildsKeep: e.BUILDS_KEEP,
     modelCacheDir: path.resolve(e.MODEL_CACHE_DIR ?? path.join(dataDir, 'models')),
     embeddingModel: e.EMBEDDING_MODEL,
     embeddingDtype: e.EMBEDDING_DTYPE,
@@ -332,6 +336,7 @@ export function configEnvironment(config: Config): Record<string, string> {
     QDRANT_URL: qdrantUrl(config),
     MODEL_CACHE_DIR: config.modelCacheDir,
     DATA_DIR: config.dataDir,
+    BUILDS_KEEP: String(config.buildsKeep),
     REDIS_URL: config.redisUrl,
     QUEUE_PREFIX: config.queuePrefix,
     EMBEDDING_MODEL: config.embeddingModel,

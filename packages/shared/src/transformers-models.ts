@@ -30,3 +30,13 @@ export function transformersFor(
   // An absolute path is not a hub id to transformers.js: it reads the files from that directory as they are.
   return { transformers, modelId: path.resolve(model), loadOptions: { cache_dir: cacheDir, local_files_only: true } };
 }
+
+/** The host transformers.js downloads Hugging Face ids from (huggingface.co unless changed). */
+export function hubHost(): string {
+  const { env } = require('@huggingface/transformers') as Transformers;
+  try {
+    return new URL(env.remoteHost).host;
+  } catch {
+    return String(env.remoteHost);
+  }
+}

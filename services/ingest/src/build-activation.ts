@@ -46,3 +46,32 @@ export async function decideActivation(
 function round(value: number): number {
   return Math.round(value * 1000) / 1000;
 }
+
+/**
+ * Points `alias` at the build as a compare-and-set on the order of builds:
+ * only if the live collection went live with a stamp older than this build's
+ * start (a build that started later, or a manual activation made while this
+ * one ran, wins over it). The build's start becomes its activation stamp.
+ */
+export async function activateBuild(
+  store: VectorStore,
+  alias: string,
+  collection: string,
+  startedAt: number,
+): Promise<{ activated: true } | { activated: false; reason: string }> {
+  const live = await store.aliasTarget(alias);
+  if (live && live !== collection) {
+    const liveStamp = (await store.describeCollection(live))?.build?.activatedAt ?? 0;
+    if (liveStamp > startedAt) {
+      return {
+        activated: false,
+        reason:
+          `'${alias}' was pointed at '${live}' (at ${new Date(liveStamp).toISOString()}) after this build started ` +
+          `(${new Date(startedAt).toISOString()}): '${live}' stays live; activate this build by hand to override`,
+      };
+    }
+  }
+  await store.recordBuild(collection, { activatedAt: startedAt });
+  await store.switchAlias(alias, collection);
+  return { activated: true };
+}

@@ -19,8 +19,9 @@ import {
 } from '@review-search/shared';
 
 const USAGE =
-  'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME] [--collection NAME] [--no-activate] [--activate-if-better]\n' +
+  'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME] [--collection NAME] [--no-activate] [--activate] [--activate-if-better]\n' +
   '  builds a new collection and makes it live when complete; --collection writes into that collection instead;\n' +
+  '  with --limit the build stays inactive unless --activate is given;\n' +
   '  --no-activate leaves the live collection as it is; --activate-if-better makes the build live only if its\n' +
   '  default search measures at least as well as the live build\'s on its held-out title queries';
 
@@ -32,6 +33,7 @@ async function main(): Promise<number> {
       model: { type: 'string' },
       collection: { type: 'string' },
       'no-activate': { type: 'boolean' },
+      activate: { type: 'boolean' },
       'activate-if-better': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -52,7 +54,8 @@ async function main(): Promise<number> {
   const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
   try {
     const collection = values.collection ?? buildCollectionName(config.collection, model);
-    const activate = !values['no-activate'] && values.collection === undefined;
+    // A partial build (--limit) never replaces the live one unless asked (--activate).
+    const activate = values.activate === true || values['activate-if-better'] === true || (!values['no-activate'] && values.collection === undefined && limit === undefined);
     const jobId = await queue.enqueue({
       source: localPathOrUrl(positionals[0]!),
       // The operator may name any file this machine's workers can read.
@@ -65,7 +68,8 @@ async function main(): Promise<number> {
       batchSize: config.ingest.batchSize,
       lengthWindow: config.ingest.lengthWindow,
     });
-    console.log(`ingest ${jobId}: ${positionals[0]} -> collection '${collection}' with ${model}${activate ? ` (goes live as '${config.collection}')` : ''}`);
+    const partial = limit !== undefined && !activate ? ` (a partial build: it stays inactive; --activate makes it live)` : '';
+    console.log(`ingest ${jobId}: ${positionals[0]} -> collection '${collection}' with ${model}${activate ? ` (goes live as '${config.collection}')` : partial}`);
     const status = await follow(queue, jobId);
     if (status.state === 'completed' && status.result) {
       const r = status.result;
@@ -75,6 +79,8 @@ async function main(): Promise<number> {
       );
       if (r.calibration) console.log(`search calibration: ${JSON.stringify(r.calibration.weights)} (${r.calibration.reason})`);
       if (r.activation) console.log(`${r.activation.activated ? 'activated' : 'not activated'}: ${r.activation.reason}`);
+      if (r.stayedInactive) console.log(`not activated: ${r.stayedInactive}`);
+      if (r.pruned?.length) console.log(`superseded builds deleted (BUILDS_KEEP=${config.buildsKeep}): ${r.pruned.join(', ')}`);
       for (const skipped of status.skippedReasons.slice(0, 10)) console.log(`  skipped row ${skipped.row}: ${skipped.reason}`);
       return 0;
     }

@@ -13,6 +13,7 @@ import {
   InvalidEmbeddingError,
   loadConfig,
   loadEmbedder,
+  ModelUnavailableError,
   modelOptions,
   qdrantStore,
   RedisEmbeddingCache,
@@ -31,7 +32,12 @@ export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob,
     const embedder = await loadEmbedder(job.data.model, modelOptions(config, 'ingest'));
     return await embedBatch(job.data, { embedder, store, cache });
   } catch (error) {
-    if (error instanceof InputError || error instanceof ConflictError || error instanceof InvalidEmbeddingError) {
+    if (
+      error instanceof InputError ||
+      error instanceof ConflictError ||
+      error instanceof InvalidEmbeddingError ||
+      error instanceof ModelUnavailableError
+    ) {
       throw new UnrecoverableError(`batch ${job.data.batch}: ${error.message}`);
     }
     throw error;

@@ -1,4 +1,6 @@
 export { startIngestWorkers, type IngestWorkerDeps, type IngestWorkers } from './ingest.worker';
 export { ingestSource, WAITING_FOR_BATCHES, type SourceJobContext, type SourceHandlerDeps } from './ingest-source.handler';
 export { embedBatch } from './embed-batch.handler';
-export { decideActivation, type BuildCalibrator } from './build-activation';
+export { activateBuild, decideActivation, type BuildCalibrator } from './build-activation';
+export { pruneBuilds } from './kept-builds';
+export { clearFailedBuild } from './failed-builds';

@@ -111,6 +111,7 @@ async function readOnce(csv: string, data: Partial<IngestSourceJob>, options: Ru
   const deps: SourceHandlerDeps = {
     store: strict<VectorStore>('store', {
       ensureCollection: async () => undefined,
+      recordBuild: async () => ({ state: 'building' as const, startedAt: 0 }),
       async recordBm25Options(_collection: string, bm25: Bm25Options) {
         run.events.push(`bm25 ${bm25.avg_len}`);
         return bm25;
@@ -119,6 +120,8 @@ async function readOnce(csv: string, data: Partial<IngestSourceJob>, options: Ru
     openSource: async () => ({ stream: Readable.from(chunks()), bytesRead: () => bytesRead, bytesTotal: bytes.length }),
     modelDimension: async () => 512,
     maxPendingBatches,
+    alias: 'reviews',
+    buildsKeep: 2,
     calibrator: strict<BuildCalibrator>('calibrator', {}),
     log: createLogger('test', 'silent'),
   };

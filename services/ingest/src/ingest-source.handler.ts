@@ -18,7 +18,8 @@ import {
   type VectorStore,
 } from '@review-search/shared';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { decideActivation, type BuildCalibrator } from './build-activation';
+import { activateBuild, decideActivation, type BuildCalibrator } from './build-activation';
+import { pruneBuilds } from './kept-builds';
 import { LengthBuckets } from './length-buckets';
 
 /** What the source handler needs from the job that runs it, whatever queue runs it. */
@@ -39,8 +40,16 @@ export interface SourceJobContext {
 export interface SourceHandlerDeps {
   store: VectorStore;
   openSource(source: string): Promise<OpenedSource>;
-  /** The vector size of an embedding model (loads it only when the registry does not know it). */
+  /**
+   * Loads the build's embedding model (downloading it if need be) and returns
+   * its vector size. Called before anything is read or made, so a model that
+   * cannot be had fails the build at once (`ModelUnavailableError`).
+   */
   modelDimension(model: string): Promise<number>;
+  /** The live alias, whose superseded builds are pruned when a build completes. */
+  alias: string;
+  /** Superseded builds of the alias kept for rollback (`BUILDS_KEEP`). */
+  buildsKeep: number;
   /** Reading pauses while this many batches wait for a worker (bounds what sits in Redis). */
   maxPendingBatches: number;
   /** Calibrates the build's search once its batches are done. */
@@ -71,8 +80,10 @@ export async function ingestSource(
   const { data } = job;
   if (job.state?.step !== 'collecting') {
     const dimension = await deps.modelDimension(data.model);
+    const startedAt = job.state?.startedAt ?? Date.now();
     await deps.store.ensureCollection(data.collection, dimension, data.model);
-    const state = await readSource(job, deps, job.state?.startedAt ?? Date.now());
+    if (!job.state) await deps.store.recordBuild(data.collection, { state: 'building', startedAt });
+    const state = await readSource(job, deps, startedAt);
     deps.log.info({ collection: data.collection, read: state.read, skipped: state.skipped, batches: state.batches }, 'source read');
     if (await job.waitForBatches()) return WAITING_FOR_BATCHES;
   }
@@ -201,8 +212,12 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
     data.activateAlias && data.activateWhen === 'if-better'
       ? await decideActivation(deps.store, deps.calibrator, data.activateAlias, data.collection, build)
       : undefined;
-  const activate = data.activateAlias !== undefined && (activation?.activated ?? true);
-  if (activate) await deps.store.switchAlias(data.activateAlias!, data.collection);
+  await deps.store.recordBuild(data.collection, { state: 'built', startedAt: state.startedAt });
+  const wanted = data.activateAlias !== undefined && (activation?.activated ?? true);
+  const switched = wanted ? await activateBuild(deps.store, data.activateAlias!, data.collection, state.startedAt) : undefined;
+  const activate = switched?.activated ?? false;
+  const pruned = await pruneBuilds(deps.store, deps.alias, deps.buildsKeep);
+  if (pruned.length > 0) deps.log.info({ pruned, keep: deps.buildsKeep }, 'superseded builds deleted');
   const collection = await deps.store.describeCollection(data.collection);
   const tookMs = Date.now() - state.startedAt;
   return {
@@ -218,6 +233,8 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
     activated: activate ? data.activateAlias! : null,
     calibration: build.calibration,
     ...(activation ? { activation } : {}),
+    ...(switched && !switched.activated ? { stayedInactive: switched.reason } : {}),
+    ...(pruned.length > 0 ? { pruned } : {}),
     tookMs,
     // Source to stored: the calibration after it is not part of the rate.
     rate: Math.round((upserted / Math.max(storedMs, 1)) * 1000 * 10) / 10,

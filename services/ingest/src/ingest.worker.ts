@@ -1,6 +1,6 @@
 import type { LookupFunction } from 'node:net';
 import path from 'node:path';
-import { Queue, UnrecoverableError, WaitingChildrenError, Worker, type Job } from 'bullmq';
+import { Job, Queue, UnrecoverableError, WaitingChildrenError, Worker } from 'bullmq';
 import {
   configEnvironment,
   createRedisConnection,
@@ -14,8 +14,8 @@ import {
   IngestQueues,
   isReadState,
   InputError,
-  knownDimension,
   loadEmbedder,
+  ModelUnavailableError,
   modelOptions,
   openSource,
   type Config,
@@ -27,6 +27,7 @@ import {
   type VectorStore,
 } from '@review-search/shared';
 import type { BuildCalibrator } from './build-activation';
+import { clearFailedBuild } from './failed-builds';
 import { ingestSource, WAITING_FOR_BATCHES, type SourceJobContext } from './ingest-source.handler';
 
 export interface IngestWorkers {
@@ -85,6 +86,23 @@ export function startIngestWorkers(config: Config, deps: IngestWorkerDeps): Inge
     },
   );
 
+  const sourceQueue = new Queue<IngestSourceJob, IngestResult>(IngestQueues.sources, { connection, prefix });
+  const clear = (jobId: string, collection: string) =>
+    clearFailedBuild({ jobId, collection }, { store: deps.store, batches: batchQueue, alias: config.collection, log: deps.log }).catch((error: unknown) =>
+      deps.log.warn({ jobId, collection, err: (error as Error).message }, 'could not clear a failed build'),
+    );
+  // A build that failed for good (not one about to be retried) leaves no waiting batch and no collection behind.
+  sources.on('failed', async (job) => {
+    if (job && (await job.isFailed())) await clear(job.id!, job.data.collection);
+  });
+  // A batch that failed for good fails its ingest (failParentOnFailure) without the source worker seeing it.
+  batches.on('failed', async (job) => {
+    const parentId = job?.parent?.id;
+    if (!parentId || !(await job.isFailed())) return;
+    const source = await Job.fromId<IngestSourceJob, IngestResult>(sourceQueue, parentId);
+    if (source && (await source.isFailed())) await clear(source.id!, source.data.collection);
+  });
+
   for (const [name, worker] of [['sources', sources], ['batches', batches]] as const) {
     worker.on('failed', (job, error) => deps.log.warn({ queue: name, jobId: job?.id, err: error.message }, 'ingest job failed'));
     worker.on('error', (error) => deps.log.error({ queue: name, err: error.message }, 'ingest worker error'));
@@ -94,7 +112,7 @@ export function startIngestWorkers(config: Config, deps: IngestWorkerDeps): Inge
   return {
     async close() {
       await Promise.all([sources.close(), batches.close()]);
-      await batchQueue.close();
+      await Promise.all([batchQueue.close(), sourceQueue.close()]);
       await connection.quit().catch(() => undefined);
     },
   };
@@ -136,9 +154,12 @@ function runSourceJob(
         maxBytes: config.sources.maxBytes,
         maxSeconds: config.sources.maxSeconds,
       }),
-    modelDimension: async (model) =>
-      knownDimension(model) ?? (await loadEmbedder(model, modelOptions(config, 'ingest'))).dimension,
+    // Loaded here, before anything is read or made: a model that cannot be had fails the build at once.
+    // (The build's calibration loads it in this process at the end anyway.)
+    modelDimension: async (model) => (await loadEmbedder(model, modelOptions(config, 'ingest'))).dimension,
     maxPendingBatches: config.ingest.maxPendingBatches,
+    alias: config.collection,
+    buildsKeep: config.buildsKeep,
     calibrator: buildCalibrator(deps.store, config),
     log: deps.log.child({ jobId: job.id }),
   });
@@ -157,6 +178,6 @@ function buildCalibrator(store: VectorStore, config: Config): BuildCalibrator {
 }
 
 function isPermanent(error: unknown): boolean {
-  return error instanceof IngestSourceError || error instanceof ConflictError || error instanceof InputError;
+  return error instanceof IngestSourceError || error instanceof ConflictError || error instanceof InputError || error instanceof ModelUnavailableError;
 }
 

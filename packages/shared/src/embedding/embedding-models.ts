@@ -2,12 +2,13 @@ import type { Config } from '../config';
 import { InputError } from '../errors';
 import { modelNotAllowed } from '../model-not-allowed';
 import { loadedModels } from '../loaded-models';
-import { isLocalModelPath } from '../transformers-models';
+import { hubHost, isLocalModelPath } from '../transformers-models';
 import type { Embedder, EmbedderOptions, TextKind } from './embedder.port';
 import { createHfInferenceEmbedder } from './hf-inference.embedder';
 import { createOpenAiEmbedder } from './openai.embedder';
 import { createTransformersEmbedder } from './transformers.embedder';
 import { createUseLiteEmbedder, USE_LITE_DIMENSION, USE_LITE_MODEL } from './use-lite.embedder';
+import { modelUnavailable } from './model-unavailable';
 import { checkVectors } from './vectors';
 
 /** What the registry knows about a model before loading it. */
@@ -40,6 +41,8 @@ interface EmbeddingBackend {
   form: string;
   matches(model: string): boolean;
   create(model: string, options: EmbedderOptions): Promise<Embedder>;
+  /** Where the model is downloaded from, named when it cannot be. */
+  downloadHost?(): string;
 }
 
 const HF_MODEL_ID = /^[A-Za-z0-9][\w.-]*\/[\w.-]+$/;
@@ -65,6 +68,7 @@ const backends: EmbeddingBackend[] = [
     form: "a Hugging Face model id such as 'Xenova/all-MiniLM-L6-v2' (transformers.js)",
     matches: (model) => HF_MODEL_ID.test(model),
     create: (model, options) => createTransformersEmbedder(model, options, EMBEDDING_MODELS[model]?.maxTokens),
+    downloadHost: hubHost,
   },
   {
     form: "a local model directory starting with '/' or '.' (transformers.js, offline)",
@@ -115,7 +119,13 @@ export async function loadEmbedder(model: string, options: EmbedderOptions): Pro
   // The weights file is part of what is loaded: the same model in another dtype is another session.
   const key = `embedding:${model}:${options.dtype ?? 'fp32'}`;
   const backend = backends.find((candidate) => candidate.matches(model))!;
-  const load = () => backend.create(model, options).then((created) => withModelSpec(created, EMBEDDING_MODELS[model] ?? {}));
+  const load = () =>
+    backend.create(model, options).then(
+      (created) => withModelSpec(created, EMBEDDING_MODELS[model] ?? {}),
+      (error: unknown) => {
+        throw modelUnavailable(model, error, backend.downloadHost?.());
+      },
+    );
   const { dimension, maxTokens, variant } = await loadedModels.use(key, load, async (embedder) => ({
     dimension: embedder.dimension,
     maxTokens: embedder.maxTokens,

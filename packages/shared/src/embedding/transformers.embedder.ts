@@ -1,7 +1,8 @@
-import { errorMessage, UnavailableError } from '../errors';
+import { errorMessage } from '../errors';
 import { isLocalModelPath, transformersFor, type Transformers } from '../transformers-models';
 import { embeddingModelFile, type EmbeddingDtype } from './embedding-dtypes';
 import type { Embedder, EmbedderOptions } from './embedder.port';
+import { ModelUnavailableError } from './model-unavailable';
 import { modelWindow } from './model-window';
 import { windowEncoder } from './window-encoding';
 
@@ -62,7 +63,7 @@ async function loadEncoder(
   } catch (error) {
     const file = embeddingModelFile(dtype);
     if (!(error instanceof transformers.ModelFileNotFoundError) || !errorMessage(error).includes(file)) throw error;
-    throw new UnavailableError(
+    throw new ModelUnavailableError(
       `embedding model '${model}' has no ${file}, the weights of EMBEDDING_DTYPE=${dtype}: choose a dtype the model ships, or add the file`,
       { model, dtype, file },
       { cause: error },

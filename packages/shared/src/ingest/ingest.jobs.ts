@@ -108,6 +108,10 @@ export interface IngestResult {
   calibration?: SearchCalibration;
   /** For `activate: "if-better"`: which build won the comparison, by how much and why. */
   activation?: ActivationDecision;
+  /** Why a build asked to go live did not: the alias moved to a newer build, or was activated by hand, while it ran. */
+  stayedInactive?: string;
+  /** Superseded builds of the alias deleted when this one completed (past `BUILDS_KEEP`). */
+  pruned?: string[];
   tookMs: number;
   /** Reviews per second, source to stored. */
   rate: number;

@@ -2,6 +2,7 @@ import { CALIBRATION_KEY, readCalibration, type SearchCalibration } from '../cal
 import { ConflictError, DimensionMismatchError, errorMessage } from '../errors';
 import { readBm25Options } from '../lexical/bm25-options';
 import { BM25_METADATA_KEY } from './qdrant-bm25';
+import { BUILD_KEY, readBuildRecord, type BuildRecord } from './build-record';
 import type { QdrantConnection } from './qdrant-connection';
 import { FILTERED_FIELDS } from './review-filter';
 import type { CollectionInfo } from './vector-store.port';
@@ -72,7 +73,19 @@ export class QdrantCollections {
       status: info.status,
       ...withCalibration(readCalibration((info.config as { metadata?: unknown }).metadata)),
       bm25: readBm25Options(info.config.metadata?.[BM25_METADATA_KEY]),
+      ...withBuild(readBuildRecord(info.config.metadata)),
     };
+  }
+
+  /** Writes the build's record (what `record` gives, over what it held). */
+  async recordBuild(name: string, record: Partial<BuildRecord>): Promise<BuildRecord> {
+    const held = (await this.describeCollection(name))?.build;
+    // A collection without a record (made before builds kept one) counts as built, of unknown start.
+    const merged = { state: 'built', startedAt: 0, ...held, ...record } as BuildRecord;
+    await this.qdrant.call(`record the build of '${name}'`, () =>
+      this.qdrant.client.updateCollection(name, { metadata: { [BUILD_KEY]: merged as unknown as Record<string, unknown> } }),
+    );
+    return merged;
   }
 
   /** Kept in the collection's metadata (merged with what else is there), so it lives and dies with the build. */
@@ -109,6 +122,10 @@ export class QdrantCollections {
       }),
     );
   }
+}
+
+function withBuild(build: BuildRecord | undefined): { build?: BuildRecord } {
+  return build ? { build } : {};
 }
 
 function withCalibration(calibration: SearchCalibration | undefined): { calibration?: SearchCalibration } {

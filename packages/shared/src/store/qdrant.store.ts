@@ -1,4 +1,5 @@
 import type { SearchCalibration } from '../calibration/search-calibration';
+import type { BuildRecord } from './build-record';
 import { qdrantUrl, type Config } from '../config';
 import type { Bm25Options } from '../lexical/bm25-options';
 import { QdrantBm25 } from './qdrant-bm25';
@@ -90,6 +91,10 @@ export class QdrantStore implements VectorStore {
 
   scrollReviews(name: string, model: string, options: { limit?: number; pageSize?: number; withVector?: boolean } = {}): AsyncGenerator<StoredReview> {
     return this.points.scrollReviews(name, model, options);
+  }
+
+  recordBuild(name: string, record: Partial<BuildRecord>): Promise<BuildRecord> {
+    return this.collections.recordBuild(name, record);
   }
 
   recordCalibration(name: string, calibration: SearchCalibration): Promise<void> {

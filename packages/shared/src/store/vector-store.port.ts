@@ -2,6 +2,7 @@ import type { Review } from '../reviews/review';
 import type { Bm25Options } from '../lexical/bm25-options';
 import type { ReviewFilter } from './review-filter';
 import type { SearchCalibration } from '../calibration/search-calibration';
+import type { BuildRecord } from './build-record';
 
 export interface ReviewPoint {
   id: string;
@@ -63,6 +64,8 @@ export interface CollectionInfo {
   calibration?: SearchCalibration;
   /** How Qdrant's BM25 makes the build's sparse vectors, as the build recorded it; absent before it is recorded. */
   bm25?: Bm25Options;
+  /** The build's state, start and activation stamp; absent for collections made before builds kept a record. */
+  build?: BuildRecord;
 }
 
 /** Where review vectors live and are searched. */
@@ -109,4 +112,6 @@ export interface VectorStore {
   scrollReviews(name: string, model: string, options?: { limit?: number; pageSize?: number; withVector?: boolean }): AsyncGenerator<StoredReview>;
   /** Stores the build's search calibration with its collection (replacing an earlier one). */
   recordCalibration(name: string, calibration: SearchCalibration): Promise<void>;
+  /** Writes the build's record (the fields given, over what it held) into its metadata; returns the record. */
+  recordBuild(name: string, record: Partial<BuildRecord>): Promise<BuildRecord>;
 }

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ConflictError, ForbiddenError, isBuildOf, NotFoundError, type VectorStore } from '@review-search/shared';
+import { ConflictError, ForbiddenError, isBuildOf, NotFoundError, type CollectionInfo, type VectorStore } from '@review-search/shared';
 import { validate } from '../http/validate';
 
 export const collectionNameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
@@ -19,7 +19,7 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string }): 
     res.json({
       alias,
       live: live ?? null,
-      collections: collections.map((c) => ({ ...c, live: c.name === live })),
+      collections: collections.map((c) => ({ ...c, live: c.name === live, state: buildState(c, live) })),
     });
   });
 
@@ -29,6 +29,8 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string }): 
     if (!collection || name === alias) throw new NotFoundError(`no collection '${name}'`);
     if (!collection.model) throw new ConflictError(`collection '${name}' was not built by review search (its vector has no model name)`);
     const previous = (await store.aliasTarget(alias)) ?? null;
+    // Stamped now: a build that started before this activation never takes the alias back (see the ingest's activateBuild).
+    await store.recordBuild(name, { activatedAt: Date.now() });
     await store.switchAlias(alias, name);
     res.json({ alias, live: name, previous });
   });
@@ -46,4 +48,10 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string }): 
     res.status(204).end();
   });
   return router;
+}
+
+/** live (the alias points at it), building (its ingest runs), or kept (built, superseded or never activated). */
+export function buildState(collection: CollectionInfo, live: string | undefined): 'live' | 'building' | 'kept' {
+  if (collection.name === live) return 'live';
+  return collection.build?.state === 'building' ? 'building' : 'kept';
 }

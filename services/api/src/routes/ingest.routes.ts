@@ -11,7 +11,8 @@ export const ingestBody = z.strictObject({
   /** Write into this existing (or new) collection instead of a new build. */
   collection: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'letters, digits, "_" and "-" only').optional(),
   /**
-   * Point the live alias at the collection when the ingest completes (default: yes for a new build);
+   * Point the live alias at the collection when the ingest completes (default: yes for a new build of the
+   * whole source, no with `limit` or `collection`);
    * `if-better`: only if its default search measures at least as well as the live build's.
    */
   activate: z.union([z.boolean(), z.enum(['if-better'])]).optional(),
@@ -31,7 +32,8 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Rout
       throw new InputError(`'${alias}' is the live alias: name a collection, or leave collection out to build a new one`);
     }
     const collection = body.collection ?? buildCollectionName(alias, model);
-    const activate = body.activate ?? body.collection === undefined;
+    // A partial build (`limit`) never replaces the live one unless asked.
+    const activate = body.activate ?? (body.collection === undefined && body.limit === undefined);
     const jobId = await deps.queue.enqueue({
       source: body.source,
       origin: 'request',

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+
+/** The key of a build's record in its collection's metadata. */
+export const BUILD_KEY = 'build';
+
+/**
+ * What a collection knows of its own build: whether its ingest still runs,
+ * when it started (its place in the order of builds), and when it was made
+ * live (a build's start, or the moment of a manual activation). Kept in the
+ * collection's metadata, so it lives and dies with the build.
+ */
+export interface BuildRecord {
+  state: 'building' | 'built';
+  /** Milliseconds since the epoch. */
+  startedAt: number;
+  /** The stamp it went live with; a build goes live only over an older stamp (see `activateBuild`). */
+  activatedAt?: number;
+}
+
+const buildSchema = z.object({
+  state: z.enum(['building', 'built']),
+  startedAt: z.number(),
+  activatedAt: z.number().optional(),
+});
+
+export function readBuildRecord(metadata: unknown): BuildRecord | undefined {
+  const parsed = buildSchema.safeParse((metadata as Record<string, unknown> | null | undefined)?.[BUILD_KEY]);
+  return parsed.success ? parsed.data : undefined;
+}
