@@ -46,6 +46,8 @@ export function routeOverrides(ctx: RouteContext): Record<string, FieldOverrides
     'get /projection': choice,
     'get /projection.svg': choice,
     'post /collections/{name}/activate': { name: collection },
+    'post /collections/{name}/snapshots': { name: collection },
+    'get /collections/{name}/snapshots': { name: collection },
     // Never the live collection: deleting it is refused (409), and that is what is checked. Only the alias's
     // own names: another's are refused (403) before anything is read.
     'delete /collections/{name}': { name: fc.constantFrom(ctx.alias, ctx.live, unknownBuild) },

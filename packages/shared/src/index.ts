@@ -12,6 +12,7 @@ export * from './reviews/review';
 export * from './store/vector-store.port';
 export * from './store/qdrant.store';
 export * from './store/build-record';
+export * from './store/qdrant-snapshots';
 export * from './ingest/ingest.jobs';
 export * from './ingest/ingest-progress';
 export * from './ingest/ingest-queue.port';

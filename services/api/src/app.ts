@@ -5,7 +5,7 @@ import express, { type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
-import { loadEmbedder, modelOptions, type Config, type IngestQueue, type Logger, type VectorStore } from '@review-search/shared';
+import { loadEmbedder, modelOptions, qdrantSnapshots, type Config, type IngestQueue, type Logger, type VectorStore } from '@review-search/shared';
 import { collectionModels } from './collection-models';
 import { apiKeyCheck, requireApiKey } from './http/api-key';
 import { requireDashboardLogin } from './http/dashboard-login';
@@ -89,6 +89,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   app.get('/ingest/:jobId', apiKey);
   app.post('/collections/:name/activate', apiKey);
   app.delete('/collections/:name', apiKey);
+  app.use('/collections/:name/snapshots', apiKey);
   if (!config.security.publicExport) app.get('/collections/:name/export', apiKey);
   app.get('/collections/:name/export', exploreLimit);
   app.use(['/search', '/search/compare'], searchLimit);
@@ -123,7 +124,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   app.use(reviewsRoutes({ store, models, collection }));
   app.use(similarityRoutes({ store, models, baseline: similarityBaseline(store), collection }));
   app.use(projectionRoutes({ collection, models, project: projections({ store, models, pool }) }));
-  app.use(collectionsRoutes({ store, alias: collection }));
+  app.use(collectionsRoutes({ store, alias: collection, snapshots: qdrantSnapshots(config) }));
   app.use(exportRoutes({ store, models, alias: collection }));
   app.use(generationRoutes(config));
   app.use(summarizeRoutes({ store, models, config, collection, log }));

@@ -43,6 +43,8 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/projection.svg', summary: 'The 2D map as an SVG scatter plot', query: projectionQuery, produces: 'image/svg+xml' },
   { method: 'get', path: '/collections', summary: 'Collections, their models and sizes, and the live one' },
   { method: 'post', path: '/collections/{name}/activate', summary: 'Make a collection live (atomic alias switch)', params: collectionNameParams, protected: true },
+  { method: 'post', path: '/collections/{name}/snapshots', summary: 'Back a collection (or the live one, by the alias) up: Qdrant makes a snapshot on its disk', params: collectionNameParams, protected: true },
+  { method: 'get', path: '/collections/{name}/snapshots', summary: "The snapshots Qdrant holds of a collection (or of the live one)", params: collectionNameParams, protected: true },
   { method: 'delete', path: '/collections/{name}', summary: "Delete one of this alias's builds (never the live one)", params: collectionNameParams, protected: true, ownCollections: true },
   { method: 'get', path: '/collections/{name}/export', summary: "Reviews with their embeddings, as CSV or JSONL, of this alias or one of its builds (the API key unless PUBLIC_EXPORT=true)", params: exportParams, query: exportQuery, produces: 'text/csv', protected: true, ownCollections: true },
   { method: 'post', path: '/ingest', summary: 'Ingest a CSV into a new build (or a named collection)', body: ingestBody, protected: true },

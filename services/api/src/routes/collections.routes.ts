@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { ConflictError, ForbiddenError, isBuildOf, NotFoundError, type CollectionInfo, type VectorStore } from '@review-search/shared';
+import { ConflictError, ForbiddenError, isBuildOf, NotFoundError, type CollectionInfo, type QdrantSnapshots, type VectorStore } from '@review-search/shared';
 import { validate } from '../http/validate';
 
 export const collectionNameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
@@ -10,9 +10,9 @@ export const collectionNameParams = z.strictObject({ name: z.string().regex(/^[A
  * alias atomically, and deleting this alias's builds no longer needed (never
  * the live one, never another alias's or a foreign collection).
  */
-export function collectionsRoutes(deps: { store: VectorStore; alias: string }): Router {
+export function collectionsRoutes(deps: { store: VectorStore; alias: string; snapshots: QdrantSnapshots }): Router {
   const router = Router();
-  const { store, alias } = deps;
+  const { store, alias, snapshots } = deps;
 
   router.get('/collections', async (_req, res) => {
     const [collections, live] = await Promise.all([store.listCollections(), store.aliasTarget(alias)]);
@@ -33,6 +33,21 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string }): 
     await store.recordBuild(name, { activatedAt: Date.now() });
     await store.switchAlias(alias, name);
     res.json({ alias, live: name, previous });
+  });
+
+  // Backups: Qdrant makes the snapshot on its own disk; `pnpm snapshot` downloads and restores them.
+  router.post('/collections/:name/snapshots', async (req, res) => {
+    const { name } = validate(collectionNameParams, req.params, 'path');
+    const collection = (await store.aliasTarget(name)) ?? name;
+    if (!(await store.describeCollection(collection))) throw new NotFoundError(`no collection '${name}'`);
+    res.status(201).json({ collection, snapshot: await snapshots.create(collection) });
+  });
+
+  router.get('/collections/:name/snapshots', async (req, res) => {
+    const { name } = validate(collectionNameParams, req.params, 'path');
+    const collection = (await store.aliasTarget(name)) ?? name;
+    if (!(await store.describeCollection(collection))) throw new NotFoundError(`no collection '${name}'`);
+    res.json({ collection, snapshots: await snapshots.list(collection) });
   });
 
   router.delete('/collections/:name', async (req, res) => {
