@@ -15,7 +15,7 @@ const SEED = Number(process.env.HOSTILE_INPUT_SEED ?? 808);
 const RUNS = { mutations: 24, anyBody: 8, valid: 8, params: 10, query: 10 };
 const JSON_LIMIT = 100 * 1024;
 /** What a request the schema accepts may still answer: done, queued, or refused for what it names (empty after trimming, unknown id, live collection). */
-const ACCEPTED_OR_REFUSED = [200, 202, 204, 400, 404, 409];
+const ACCEPTED_OR_REFUSED = [200, 201, 202, 204, 400, 404, 409];
 
 const keyOf = (op: { method: string; path: string }) => `${op.method.toLowerCase()} ${op.path}`;
 const ROUTES = OPERATIONS.map(keyOf);
