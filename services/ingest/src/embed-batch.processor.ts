@@ -25,7 +25,11 @@ import { embedBatch } from './embed-batch.handler';
 
 const config = loadConfig();
 const store = qdrantStore(config);
-const cache = new RedisEmbeddingCache(createRedisConnection(config.redisUrl, 'worker', `${config.queuePrefix}:embedding-cache`), config.queuePrefix);
+const cache = new RedisEmbeddingCache(
+  createRedisConnection(config.embeddingCache.redisUrl, 'worker', `${config.queuePrefix}:embedding-cache`),
+  config.queuePrefix,
+  config.embeddingCache.ttlSeconds,
+);
 
 export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob, EmbedBatchResult>): Promise<EmbedBatchResult> {
   try {
