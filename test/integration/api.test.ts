@@ -113,6 +113,14 @@ describe('API: the query embedding cache', () => {
     await stack.close();
   });
 
+  it('/metrics shows the ingest\'s embedding cache: one entry per review embedded, its bytes within the bound', async () => {
+    expect(await metric('review_search_embedding_cache_entries')).toBe(4); // the fixture's reviews with text
+    const bytes = await metric('review_search_embedding_cache_bytes');
+    expect(bytes).toBeGreaterThan(4 * 2048); // four 512-dimension float32 vectors, and more
+    expect(bytes).toBeLessThanOrEqual(await metric('review_search_embedding_cache_max_bytes'));
+    expect(await metric('review_search_embedding_cache_max_bytes')).toBe(256 * 1024 * 1024);
+  });
+
   it('the same search twice gives the same results, the second from the cache; another text is a miss', async () => {
     const before = await counts();
     const first = await stack.post('/search', { query: 'strings that stay in tune', limit: 3 });

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import { bm25Options, reviewPointId } from '@review-search/shared';
-import { storedBatchJobs } from '../support/batch-jobs';
+import { batchJobData, holdBatches } from '../support/batch-jobs';
 import { storedReviews } from '../support/expected-reviews';
 import { FIXTURE_CSV, FIXTURE_EXPECTED, writeTempFile } from '../support/fixtures';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
@@ -163,11 +163,20 @@ describe('ingest batches reviews of similar length together, within a window of 
   });
 
   it('stores exactly the source\'s reviews with exact counts and skip reasons, each window\'s batches ordered by text length', async () => {
-    const accepted = await stack.post('/ingest', { source: source.file });
-    expect(accepted.status).toBe(202);
+    const batches = Math.floor(reviews.length / WINDOW) * (WINDOW / BATCH) + Math.ceil((reviews.length % WINDOW) / BATCH);
+    const held = await holdBatches(config);
+    let jobs;
+    let accepted;
+    try {
+      accepted = await stack.post('/ingest', { source: source.file });
+      expect(accepted.status).toBe(202);
+      // The batch jobs as the source job handed them out, before any runs.
+      jobs = await held.handedOut(accepted.body.jobId, batches);
+    } finally {
+      await held.release();
+    }
     const status = await stack.waitForIngest(accepted.body.jobId);
     expect({ state: status.state, reason: status.failedReason }).toEqual({ state: 'completed', reason: null });
-    const batches = Math.floor(reviews.length / WINDOW) * (WINDOW / BATCH) + Math.ceil((reviews.length % WINDOW) / BATCH);
     expect(status.result).toMatchObject({
       read: 420,
       skipped: skipped.length,
@@ -183,9 +192,10 @@ describe('ingest batches reviews of similar length together, within a window of 
     expect(stored.points).toBe(reviews.length);
     expect(stored.byId).toEqual(new Map(reviews.map((r) => [r.id, r.text])));
 
-    // The batch jobs as Redis holds them: each window of 128 reviews (in file order) is the
-    // rows of 8 batches, ordered by text length, ties by row number.
-    const jobs = await storedBatchJobs(config, accepted.body.jobId, batches);
+    // Done, the batch jobs are gone from Redis with the texts they held; their counts live on in the result.
+    expect((await batchJobData(config, accepted.body.jobId, batches)).filter((data) => data !== null)).toEqual([]);
+
+    // Each window of 128 reviews (in file order) was the rows of 8 batches, ordered by text length, ties by row number.
     expect(jobs.map((job) => job.batch)).toEqual(jobs.map((_, n) => n));
     const sent = jobs.map((job) => job.rows.map((r) => r.row));
     const textOf = new Map(reviews.map((r) => [r.row, r.text]));

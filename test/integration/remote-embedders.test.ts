@@ -1,6 +1,8 @@
+import { batchJobData } from '../support/batch-jobs';
 import { FIXTURE_CSV, writeTempFile } from '../support/fixtures';
 import { fakeEmbedding, startProviderServer, type ProviderServer } from '../support/provider-server';
 import { startTestStack, testConfig, type TestStack } from '../support/stack';
+import { waitUntil } from '../support/wait-until';
 
 const OPENAI_KEY = 'sk-embed-secret-0123456789';
 
@@ -59,5 +61,9 @@ describe('remote embedding models', () => {
     expect(status.state).toBe('failed');
     expect(status.failedReason).toMatch(/returned a vector of length 15 \(text 1\), expected 16/);
     expect((await stack.store.describeCollection(accepted.collection))?.points ?? 0).toBe(0);
+    // The failed batch is kept for its reason, without the review texts it was given.
+    const failedBatch = async () => JSON.parse((await batchJobData(stack.config, accepted.jobId, 1))[0] ?? 'null');
+    await waitUntil(`the failed batch of ${accepted.jobId} to drop its texts`, async () => (await failedBatch())?.rows.length === 0);
+    expect((await failedBatch()).droppedRows).toHaveLength(4);
   });
 });

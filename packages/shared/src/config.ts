@@ -34,6 +34,7 @@ const environmentSchema = z.object({
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
   CACHE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   EMBEDDING_CACHE_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
+  EMBEDDING_CACHE_MAX_MB: z.coerce.number().positive().max(1024 * 1024).default(256),
   QDRANT_URL: z.url({ protocol: /^https?$/ }).optional(),
   QDRANT_API_KEY: z.string().min(1).optional(),
   QDRANT_PORT: z.coerce.number().int().min(1).max(65535).default(6333),
@@ -99,7 +100,7 @@ export interface Config {
   host: string;
   redisUrl: string;
   /** The embedding cache: where it lives (`CACHE_REDIS_URL`, default `REDIS_URL`) and how long an entry lives after it was written. */
-  embeddingCache: { redisUrl: string; ttlSeconds: number };
+  embeddingCache: { redisUrl: string; ttlSeconds: number; maxBytes: number };
   queuePrefix: string;
   qdrant: {
     /** Unset: the service starts a local Qdrant itself. */
@@ -235,7 +236,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cores = os.avai
     port: e.PORT,
     host: e.HOST,
     redisUrl: e.REDIS_URL,
-    embeddingCache: { redisUrl: e.CACHE_REDIS_URL ?? e.REDIS_URL, ttlSeconds: Math.round(e.EMBEDDING_CACHE_TTL_DAYS * 24 * 3600) },
+    embeddingCache: {
+      redisUrl: e.CACHE_REDIS_URL ?? e.REDIS_URL,
+      ttlSeconds: Math.round(e.EMBEDDING_CACHE_TTL_DAYS * 24 * 3600),
+      maxBytes: Math.round(e.EMBEDDING_CACHE_MAX_MB * 1024 * 1024),
+    },
     queuePrefix: e.QUEUE_PREFIX,
     qdrant: {
       url: e.QDRANT_URL,
@@ -345,6 +350,7 @@ export function configEnvironment(config: Config): Record<string, string> {
     REDIS_URL: config.redisUrl,
     CACHE_REDIS_URL: config.embeddingCache.redisUrl,
     EMBEDDING_CACHE_TTL_DAYS: String(config.embeddingCache.ttlSeconds / (24 * 3600)),
+    EMBEDDING_CACHE_MAX_MB: String(config.embeddingCache.maxBytes / (1024 * 1024)),
     QUEUE_PREFIX: config.queuePrefix,
     EMBEDDING_MODEL: config.embeddingModel,
     EMBEDDING_MODELS: config.embeddingModels.join(','),

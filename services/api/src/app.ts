@@ -11,6 +11,7 @@ import { apiKeyCheck, requireApiKey } from './http/api-key';
 import { requireDashboardLogin } from './http/dashboard-login';
 import { errorHandler, notFound } from './http/error-handler';
 import { createMetrics } from './http/metrics';
+import { embeddingCacheReader } from './embedding-cache-reader';
 import { JSON_BODY_LIMIT, requireJsonBody } from './http/json-body';
 import { openApiDocument, OPERATIONS } from './http/openapi';
 import { rateLimits } from './http/rate-limits';
@@ -58,7 +59,8 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   const pool = projectionPool(config.projection);
   const limits = rateLimits({ redisUrl: config.redisUrl, prefix: config.queuePrefix, log });
   const queries = queryVectorCache(config.queryCache);
-  const metrics = createMetrics(queue, pool.stats, queries.stats);
+  const embeddingCache = embeddingCacheReader(config);
+  const metrics = createMetrics(queue, pool.stats, queries.stats, () => embeddingCache.stats());
   app.use(metrics.requests);
   app.use(
     pinoHttp({
@@ -135,7 +137,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   app.use(errorHandler(log));
   return Object.assign(app, {
     async close() {
-      await Promise.all([pool.close(), limits.close()]);
+      await Promise.all([pool.close(), limits.close(), embeddingCache.close()]);
     },
   });
 }

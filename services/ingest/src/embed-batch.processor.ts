@@ -29,6 +29,7 @@ const cache = new RedisEmbeddingCache(
   createRedisConnection(config.embeddingCache.redisUrl, 'worker', `${config.queuePrefix}:embedding-cache`),
   config.queuePrefix,
   config.embeddingCache.ttlSeconds,
+  config.embeddingCache.maxBytes,
 );
 
 export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob, EmbedBatchResult>): Promise<EmbedBatchResult> {

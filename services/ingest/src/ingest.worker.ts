@@ -44,7 +44,8 @@ export interface IngestWorkerDeps {
 const BATCH_JOB_OPTIONS = {
   backoff: { type: INGEST_BACKOFF, delay: 1000 },
   failParentOnFailure: true,
-  removeOnComplete: { age: 24 * 3600 },
+  // A batch's result lives on in its ingest (BullMQ keeps it on the parent); its review texts need not.
+  removeOnComplete: true,
   removeOnFail: { age: 7 * 24 * 3600 },
 } as const;
 
@@ -97,8 +98,11 @@ export function startIngestWorkers(config: Config, deps: IngestWorkerDeps): Inge
   });
   // A batch that failed for good fails its ingest (failParentOnFailure) without the source worker seeing it.
   batches.on('failed', async (job) => {
-    const parentId = job?.parent?.id;
-    if (!parentId || !(await job.isFailed())) return;
+    if (!job || !(await job.isFailed())) return;
+    // Kept a week for its reason, without the texts it was given (it will not run again).
+    await job.updateData(withoutTexts(job.data)).catch(() => undefined);
+    const parentId = job.parent?.id;
+    if (!parentId) return;
     const source = await Job.fromId<IngestSourceJob, IngestResult>(sourceQueue, parentId);
     if (source && (await source.isFailed())) await clear(source.id!, source.data.collection);
   });
@@ -116,6 +120,11 @@ export function startIngestWorkers(config: Config, deps: IngestWorkerDeps): Inge
       await connection.quit().catch(() => undefined);
     },
   };
+}
+
+/** A batch as kept after it failed for good: which rows it held, not what they said. */
+function withoutTexts(batch: EmbedBatchJob): EmbedBatchJob {
+  return { ...batch, rows: [], droppedRows: batch.rows.map((r) => r.row) };
 }
 
 function runSourceJob(

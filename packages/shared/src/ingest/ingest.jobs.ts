@@ -81,6 +81,8 @@ export interface EmbedBatchJob {
   model: string;
   batch: number;
   rows: ReviewRow[];
+  /** Set once the batch failed for good: the row numbers it held (its texts are dropped). */
+  droppedRows?: number[];
 }
 
 export interface EmbedBatchResult {

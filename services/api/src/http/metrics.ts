@@ -1,7 +1,7 @@
 import type { RequestHandler, Router } from 'express';
 import { Router as createRouter } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { IngestQueue } from '@review-search/shared';
+import type { EmbeddingCacheStats, IngestQueue } from '@review-search/shared';
 import type { ProjectionPoolStats } from '../projection/projection-pool';
 import type { QueryVectorCacheStats } from '../query-vector-cache';
 
@@ -19,6 +19,7 @@ export function createMetrics(
   queue: IngestQueue,
   projections: () => ProjectionPoolStats,
   queryCache: () => QueryVectorCacheStats,
+  embeddingCache: () => Promise<EmbeddingCacheStats>,
 ): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'review_search_' });
@@ -37,6 +38,7 @@ export function createMetrics(
     registers: [registry],
   });
   queryCacheMetrics(registry, queryCache);
+  embeddingCacheMetrics(registry, embeddingCache);
   new Gauge({
     name: 'review_search_queue_jobs',
     help: 'Ingest jobs by queue and state',
@@ -125,4 +127,25 @@ function queryCacheMetrics(registry: Registry, stats: () => QueryVectorCacheStat
       this.set(stats().hitRate);
     },
   });
+}
+
+/** The ingest's embedding cache in Redis, read at each scrape (absent while Redis does not answer). */
+function embeddingCacheMetrics(registry: Registry, stats: () => Promise<EmbeddingCacheStats>): void {
+  const gauges: [keyof EmbeddingCacheStats, string, string][] = [
+    ['entries', 'entries', 'Vectors held by the embedding cache'],
+    ['bytes', 'bytes', 'Bytes the embedding cache is counted to take in Redis'],
+    ['maxBytes', 'max_bytes', 'Bound of the embedding cache (EMBEDDING_CACHE_MAX_MB)'],
+  ];
+  for (const [stat, name, help] of gauges) {
+    new Gauge({
+      name: `review_search_embedding_cache_${name}`,
+      help,
+      registers: [registry],
+      async collect() {
+        const read = await stats().catch(() => undefined);
+        if (read) this.set(read[stat]);
+        else this.reset();
+      },
+    });
+  }
 }
