@@ -54,5 +54,10 @@ COPY --from=build /app/services/ingest/dist ./services/ingest/dist
 # owned by node) is the only place the app writes to.
 RUN mkdir -p /data/models && chown -R node:node /data
 USER node
+# Embedding models baked into the image, for hosts that cannot download them
+# (docker compose build --build-arg MODELS="Xenova/all-MiniLM-L6-v2"): pulled
+# into /data/models, which Docker copies into a fresh `models` volume.
+ARG MODELS=""
+RUN if [ -n "$MODELS" ]; then node services/ingest/dist/models-cli.js $MODELS; fi
 EXPOSE 3000
 CMD ["node", "services/api/dist/main.js"]

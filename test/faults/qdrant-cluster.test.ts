@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 import { expectedReviews } from '../support/expected-reviews';
 import { startQdrantCluster, type QdrantCluster } from '../support/qdrant-cluster';
+import { waitUntil } from '../support/wait-until';
 
 interface ShardReplica {
   shard: number;
@@ -34,8 +35,10 @@ describe('a three-node Qdrant cluster with a node killed', () => {
 
   beforeAll(async () => {
     cluster = await startQdrantCluster(3);
-    await untilPeers(cluster.nodes[0]!.url, 3);
-    stack = await startTestStack(testConfig({ QDRANT_URL: cluster.nodes[0]!.url, QDRANT_SHARDS: '3', QDRANT_REPLICATION: '2' }));
+    await waitUntil('three Qdrant peers in the cluster', async () => Object.keys((await qdrant(cluster.nodes[0]!.url, '/cluster')).peers ?? {}).length >= 3, 60_000);
+    // The API and the workers know every peer and use the first that answers.
+    const peers = cluster.nodes.map((node) => node.url).join(',');
+    stack = await startTestStack(testConfig({ QDRANT_URL: peers, QDRANT_SHARDS: '3', QDRANT_REPLICATION: '2' }));
   });
   afterAll(async () => {
     await stack?.close();
@@ -52,6 +55,24 @@ describe('a three-node Qdrant cluster with a node killed', () => {
       statuses: answers.map((answer) => (answer.status === 200 ? 200 : `${answer.status} ${answer.body?.error}`)),
       ids: answers.map((answer) => (answer.body.results ?? []).map((result: { id: string }) => result.id)),
     };
+  }
+
+  /** Every query, over and over while `fault` happens, and five more rounds after it. */
+  async function searchingWhile(fault: () => Promise<void>) {
+    const during: ReturnType<typeof searchAll>[] = [];
+    let searching = true;
+    const load = (async () => {
+      while (searching) {
+        during.push(searchAll());
+        await during[during.length - 1];
+      }
+    })();
+    await sleep(0);
+    await fault();
+    for (let round = 0; round < 5; round += 1) during.push(searchAll());
+    searching = false;
+    await load;
+    return Promise.all(during);
   }
 
   async function pointCount(url: string): Promise<number> {
@@ -78,20 +99,7 @@ describe('a three-node Qdrant cluster with a node killed', () => {
     expect(before.ids.every((ids) => ids.length === 10)).toBe(true);
 
     // Searches keep running while the third peer is killed.
-    const during: Promise<{ statuses: (number | string)[]; ids: string[][] }>[] = [];
-    let searching = true;
-    const load = (async () => {
-      while (searching) {
-        during.push(searchAll());
-        await during[during.length - 1];
-      }
-    })();
-    await sleep(0);
-    await cluster.nodes[2]!.kill();
-    for (let round = 0; round < 5; round += 1) during.push(searchAll());
-    searching = false;
-    await load;
-    const answers = await Promise.all(during);
+    const answers = await searchingWhile(() => cluster.nodes[2]!.kill());
     expect(answers.length).toBeGreaterThanOrEqual(5);
     for (const answer of answers) {
       expect(answer.statuses).toEqual(QUERIES.map(() => 200));
@@ -109,22 +117,45 @@ describe('a three-node Qdrant cluster with a node killed', () => {
     const expected = expectedReviews(testEnv('CORPUS'), 300).size;
     const reference = await searchAll();
     await cluster.nodes[2]!.restart();
-    const urls = cluster.nodes.map((node) => node.url);
-    for (;;) {
-      const replicas = await shardReplicas(urls, collection).catch(() => []);
-      const caughtUp =
-        replicas.length === 6 &&
-        replicas.every((replica) => replica.state === 'Active') &&
-        [0, 1, 2].every((shard) => new Set(replicas.filter((r) => r.shard === shard).map((r) => r.points)).size === 1);
-      if (caughtUp) break;
-      await sleep(250);
-    }
+    await untilCaughtUp(cluster.nodes.map((node) => node.url), collection);
 
     await cluster.nodes[1]!.kill();
     expect(await pointCount(cluster.nodes[0]!.url)).toBe(expected);
     const after = await searchAll();
     expect(after.statuses).toEqual(QUERIES.map(() => 200));
     expect(after.ids).toEqual(reference.ids);
+  });
+
+  it('the peer the API and the workers use dies: searches and writes go to another peer, and back to it once it is back', async () => {
+    const urls = cluster.nodes.map((node) => node.url);
+    await cluster.nodes[1]!.restart();
+    await untilCaughtUp(urls, collection);
+    const reference = await searchAll();
+    expect(reference.statuses).toEqual(QUERIES.map(() => 200));
+    expect(stack.store.peer).toBe(urls[0]);
+
+    // The first peer of QDRANT_URL is killed while searches run: none fails.
+    const answers = await searchingWhile(() => cluster.nodes[0]!.kill());
+    for (const answer of answers) {
+      expect(answer.statuses).toEqual(QUERIES.map(() => 200));
+      expect(answer.ids).toEqual(reference.ids);
+    }
+    expect(stack.store.peer).not.toBe(urls[0]);
+
+    // An ingest with it down: the source job and the embedding processes write through the others.
+    const accepted = await stack.post('/ingest', { source: testEnv('CORPUS'), limit: 400, collection, activate: true });
+    const status = await stack.waitForIngest(accepted.body.jobId);
+    expect({ state: status.state, reason: status.failedReason ?? null }).toEqual({ state: 'completed', reason: null });
+    expect(await pointCount(urls[1]!)).toBe(expectedReviews(testEnv('CORPUS'), 400).size);
+
+    // Back, it is asked first again once its pause is over, and answers.
+    await cluster.nodes[0]!.restart();
+    await untilCaughtUp(urls, collection);
+    await waitUntil('the API to search through the first peer again', async () => {
+      const answer = await stack.post('/search', { query: QUERIES[0], limit: 10, mode: 'dense' });
+      return answer.status === 200 && stack.store.peer === urls[0];
+    }, 60_000);
+    expect((await searchAll()).statuses).toEqual(QUERIES.map(() => 200));
   });
 });
 
@@ -139,8 +170,16 @@ async function qdrant(url: string, route: string, body?: unknown): Promise<any> 
   return json.result;
 }
 
-async function untilPeers(url: string, peers: number): Promise<void> {
-  while (Object.keys((await qdrant(url, '/cluster')).peers ?? {}).length < peers) await sleep(100);
+/** Until every shard has its two replicas active, each with the same points on both. */
+async function untilCaughtUp(urls: string[], collection: string): Promise<void> {
+  await waitUntil(`every replica of '${collection}' to be active and caught up`, async () => {
+    const replicas = await shardReplicas(urls, collection).catch(() => []);
+    return (
+      replicas.length === 6 &&
+      replicas.every((replica) => replica.state === 'Active') &&
+      [0, 1, 2].every((shard) => new Set(replicas.filter((r) => r.shard === shard).map((r) => r.points)).size === 1)
+    );
+  }, 120_000);
 }
 
 /** Every replica of every shard as each peer reports its own local shards (with their point counts). */

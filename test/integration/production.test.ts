@@ -82,6 +82,10 @@ describe('docker compose and the Dockerfile', () => {
     for (const name of ['api', 'ingest']) {
       const service = services[name];
       expect(service.volumes).toContain('models:/data/models');
+      // Files to ingest, from the host, read-only; models baked in on request (BAKE_MODELS), none by default.
+      expect(service.volumes).toContain('./data/sources:/data/sources:ro');
+      expect(service.build.args).toEqual({ MODELS: '' });
+      expect(service.environment.QDRANT_URL).toBe('http://qdrant:6333');
       expect(service.depends_on).toEqual({ qdrant: { condition: 'service_healthy' }, redis: { condition: 'service_healthy' } });
       for (const variable of ['HF_TOKEN', 'OPENAI_API_KEY', 'EMBEDDING_MODEL', 'DATASET_URL', 'API_KEY']) {
         expect(service.environment).toHaveProperty(variable);

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { EMBEDDING_DTYPES, type EmbeddingDtype } from './embedding/embedding-dtypes';
+import { EMBEDDING_DTYPES } from './embedding/embedding-dtypes';
 import { ConfigError } from './errors';
 
 /** The reference corpus of the exercise. */
@@ -35,7 +35,11 @@ const environmentSchema = z.object({
   CACHE_REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   EMBEDDING_CACHE_TTL_DAYS: z.coerce.number().positive().max(3650).default(30),
   EMBEDDING_CACHE_MAX_MB: z.coerce.number().positive().max(1024 * 1024).default(256),
-  QDRANT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  QDRANT_URL: z
+    .string()
+    .transform(list)
+    .pipe(z.array(z.url({ protocol: /^https?$/ })).min(1))
+    .optional(),
   QDRANT_API_KEY: z.string().min(1).optional(),
   QDRANT_PORT: z.coerce.number().int().min(1).max(65535).default(6333),
   COLLECTION: z
@@ -63,6 +67,7 @@ const environmentSchema = z.object({
   SUMMARY_MODEL: z.string().min(1).default('extractive'),
   HF_PROVIDER: z.string().min(1).default('auto'),
   HF_ENDPOINT_URL: z.url({ protocol: /^https?$/ }).optional(),
+  MODEL_HUB_URL: z.url({ protocol: /^https?$/ }).default('https://huggingface.co/'),
   OPENAI_API_KEY: z.string().min(1).optional(),
   OPENAI_BASE_URL: z.url({ protocol: /^https?$/ }).default('https://api.openai.com/v1'),
   GENERATION_TIMEOUT_MS: positiveInt.default(120_000),
@@ -95,122 +100,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
-export interface Config {
-  port: number;
-  host: string;
-  redisUrl: string;
-  /** The embedding cache: where it lives (`CACHE_REDIS_URL`, default `REDIS_URL`) and how long an entry lives after it was written. */
-  embeddingCache: { redisUrl: string; ttlSeconds: number; maxBytes: number };
-  queuePrefix: string;
-  qdrant: {
-    /** Unset: the service starts a local Qdrant itself. */
-    url?: string;
-    apiKey?: string;
-    localPort: number;
-    /** `shard_number` and `replication_factor` of new collections (Qdrant distributed mode). */
-    shards: number;
-    replication: number;
-  };
-  collection: string;
-  /** Superseded builds of the alias kept for rollback (`BUILDS_KEEP`); older ones are deleted when a build completes. */
-  buildsKeep: number;
-  dataDir: string;
-  modelCacheDir: string;
-  embeddingModel: string;
-  /** Weights transformers.js embedding models load (`EMBEDDING_DTYPE`): fp32 `onnx/model.onnx`, q8 `onnx/model_quantized.onnx`... */
-  embeddingDtype: EmbeddingDtype;
-  /**
-   * Intra-op threads of each transformers.js embedding session, by who embeds:
-   * `ingest`, each of a worker's `INGEST_CONCURRENCY` embedding processes
-   * (default: the cores shared between them, at least 1); `api`, the query
-   * embedder (default `DEFAULT_QUERY_EMBEDDING_THREADS`, at most the cores).
-   * `EMBEDDING_THREADS` sets both.
-   */
-  embeddingThreads: Record<EmbeddingRole, number>;
-  hfToken?: string;
-  datasetUrl: string;
-  autoIngest: boolean;
-  ingest: {
-    batchSize: number;
-    concurrency: number;
-    maxPendingBatches: number;
-    /**
-     * Rows a source job holds to group reviews of similar length into batches
-     * (rounded down to whole batches; no larger than a batch: file order).
-     */
-    lengthWindow: number;
-    /** Tries of a batch before its ingest fails (exponential backoff from 1 s, capped at 30 s). */
-    batchAttempts: number;
-    /** A job whose worker stopped renewing its lock this long ago is taken up by another worker. */
-    stalledMs: number;
-    /** An ingest source that sends nothing for this long has stalled: the attempt fails (and is retried). */
-    sourceIdleTimeoutMs: number;
-  };
-  /**
-   * Embedding models a request may name (`/ingest`, `/search`...): `EMBEDDING_MODELS`,
-   * else `EMBEDDING_MODEL`, `use-lite` and the registry's transformers.js models.
-   * Builds already in the store are readable with their own model whatever this says.
-   */
-  embeddingModels: string[];
-  /** Ingest sources given over HTTP. */
-  sources: {
-    /** Folders a file source must lie in (`SOURCES_DIR`, several separated by ':'); default `DATA_DIR/sources`. */
-    dirs: string[];
-    /** A source past this many bytes (as read, compressed) fails. */
-    maxBytes: number;
-    /** A source that takes longer than this to read fails. */
-    maxSeconds: number;
-    /** Networks (CIDRs, `SOURCE_ALLOWED_NETWORKS`) an ingest source may reach although they are private. */
-    allowedNetworks: string[];
-  };
-  /** Loaded models (embedding and generation) kept per process; the least recently used are unloaded past it. */
-  modelsMaxLoaded: number;
-  /** Query vectors the API keeps per process, least recently used dropped first. */
-  queryCache: {
-    /** Vectors held at most (`QUERY_CACHE_SIZE`); 0 turns the cache off. */
-    entries: number;
-    /** Longer queries are embedded every time and never held (`QUERY_CACHE_MAX_CHARS`). */
-    maxChars: number;
-  };
-  projection: {
-    threads: number;
-    /** Projections waiting for a thread; past it, 503 with Retry-After. */
-    queueMax: number;
-    timeoutMs: number;
-  };
-  generation: {
-    /** Default model of `/generate`. */
-    model: string;
-    /** Default model of `/summarize`. */
-    summaryModel: string;
-    /** Models a request may name on `/generate` and `/summarize` (`GENERATION_MODELS`; default: the two above and `extractive`). */
-    models: string[];
-    /** Local generations waiting for the one that runs; past it, 503 with Retry-After. */
-    queueMax: number;
-    hfProvider: string;
-    hfEndpointUrl?: string;
-    openaiApiKey?: string;
-    openaiBaseUrl: string;
-    timeoutMs: number;
-  };
-  security: {
-    /** When set, mutating routes need it (Authorization: Bearer, or X-API-Key). */
-    apiKey?: string;
-    /** Origins allowed by CORS; empty: no cross-origin access. `*` allows any. */
-    corsOrigins: string[];
-    /** Let ingest sources point at private, loopback or link-local addresses. */
-    allowPrivateSources: boolean;
-    /** Requests per minute and client, shared by every API replica through Redis: search, generation/summaries, and similarity/projection/export. */
-    searchPerMinute: number;
-    generatePerMinute: number;
-    explorePerMinute: number;
-    /** Express `trust proxy`: which proxies' X-Forwarded-For is believed (`loopback`, a list of addresses or subnets, a hop count, or `false`). */
-    trustProxy: string | number | boolean;
-    /** Export without the API key. */
-    publicExport: boolean;
-  };
-  logLevel: string;
-}
+/** The configuration: what `loadConfig` makes of the environment (`configSchema`'s output). */
+export type Config = z.output<ReturnType<typeof configSchema>>;
 
 /** Who embeds: the ingest's embedding processes (reviews, in batches) or the API (queries). */
 export type EmbeddingRole = 'ingest' | 'api';
@@ -224,86 +115,147 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cores = os.avai
   const present = Object.fromEntries(
     Object.entries(env).filter(([, value]) => value !== undefined && value !== ''),
   );
-  const parsed = environmentSchema.safeParse(present);
+  const parsed = configSchema(cores).safeParse(present);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
     );
   }
-  const e = parsed.data;
-  const dataDir = path.resolve(e.DATA_DIR);
-  return {
-    port: e.PORT,
-    host: e.HOST,
-    redisUrl: e.REDIS_URL,
-    embeddingCache: {
-      redisUrl: e.CACHE_REDIS_URL ?? e.REDIS_URL,
-      ttlSeconds: Math.round(e.EMBEDDING_CACHE_TTL_DAYS * 24 * 3600),
-      maxBytes: Math.round(e.EMBEDDING_CACHE_MAX_MB * 1024 * 1024),
-    },
-    queuePrefix: e.QUEUE_PREFIX,
-    qdrant: {
-      url: e.QDRANT_URL,
-      apiKey: e.QDRANT_API_KEY,
-      localPort: e.QDRANT_PORT,
-      shards: e.QDRANT_SHARDS,
-      replication: e.QDRANT_REPLICATION,
-    },
-    collection: e.COLLECTION,
-    dataDir,
-    buildsKeep: e.BUILDS_KEEP,
-    modelCacheDir: path.resolve(e.MODEL_CACHE_DIR ?? path.join(dataDir, 'models')),
-    embeddingModel: e.EMBEDDING_MODEL,
-    embeddingDtype: e.EMBEDDING_DTYPE,
-    embeddingThreads: {
-      ingest: e.EMBEDDING_THREADS ?? Math.max(1, Math.floor(cores / e.INGEST_CONCURRENCY)),
-      api: e.EMBEDDING_THREADS ?? Math.min(cores, DEFAULT_QUERY_EMBEDDING_THREADS),
-    },
-    embeddingModels: unique(e.EMBEDDING_MODELS ? list(e.EMBEDDING_MODELS) : [e.EMBEDDING_MODEL, ...DEFAULT_EMBEDDING_MODELS]),
-    sources: {
-      dirs: (e.SOURCES_DIR ?? path.join(dataDir, 'sources')).split(path.delimiter).filter(Boolean).map((dir) => path.resolve(dir)),
-      maxBytes: e.SOURCE_MAX_BYTES,
-      maxSeconds: e.SOURCE_MAX_SECONDS,
-      allowedNetworks: list(e.SOURCE_ALLOWED_NETWORKS ?? ''),
-    },
-    modelsMaxLoaded: e.MODELS_MAX_LOADED,
-    queryCache: { entries: e.QUERY_CACHE_SIZE, maxChars: e.QUERY_CACHE_MAX_CHARS },
-    projection: { threads: e.PROJECTION_THREADS, queueMax: e.PROJECTION_QUEUE_MAX, timeoutMs: e.PROJECTION_TIMEOUT_MS },
-    hfToken: e.HF_TOKEN,
-    datasetUrl: e.DATASET_URL,
-    autoIngest: e.AUTO_INGEST,
-    ingest: {
-      batchSize: e.INGEST_BATCH_SIZE,
-      concurrency: e.INGEST_CONCURRENCY,
-      maxPendingBatches: e.INGEST_MAX_PENDING_BATCHES,
-      lengthWindow: e.INGEST_LENGTH_WINDOW,
-      sourceIdleTimeoutMs: e.SOURCE_IDLE_TIMEOUT_MS,
-      batchAttempts: e.INGEST_BATCH_ATTEMPTS,
-      stalledMs: e.INGEST_STALLED_MS,
-    },
-    generation: {
-      model: e.GENERATION_MODEL,
-      summaryModel: e.SUMMARY_MODEL,
-      models: unique(e.GENERATION_MODELS ? list(e.GENERATION_MODELS) : [e.GENERATION_MODEL, e.SUMMARY_MODEL, 'extractive']),
-      queueMax: e.GENERATION_QUEUE_MAX,
-      hfProvider: e.HF_PROVIDER,
-      hfEndpointUrl: e.HF_ENDPOINT_URL,
-      openaiApiKey: e.OPENAI_API_KEY,
-      openaiBaseUrl: e.OPENAI_BASE_URL,
-      timeoutMs: e.GENERATION_TIMEOUT_MS,
-    },
-    security: {
-      apiKey: e.API_KEY,
-      corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
-      allowPrivateSources: e.ALLOW_PRIVATE_SOURCES,
-      searchPerMinute: e.RATE_LIMIT_SEARCH,
-      generatePerMinute: e.RATE_LIMIT_GENERATE,
-      explorePerMinute: e.RATE_LIMIT_EXPLORE,
-      trustProxy: trustProxy(e.TRUST_PROXY),
-      publicExport: e.PUBLIC_EXPORT,
-    },
-    logLevel: e.LOG_LEVEL,
-  };
+  return parsed.data;
+}
+
+/** The environment's variables, checked, and the configuration made of them: the `Config` type is this schema's output. */
+function configSchema(cores: number) {
+  return environmentSchema.transform((e) => {
+    const dataDir = path.resolve(e.DATA_DIR);
+    return {
+      port: e.PORT,
+      host: e.HOST,
+      redisUrl: e.REDIS_URL,
+      /** The embedding cache: where it lives (`CACHE_REDIS_URL`, default `REDIS_URL`), how long an entry lives after it was written, its bound. */
+      embeddingCache: {
+        redisUrl: e.CACHE_REDIS_URL ?? e.REDIS_URL,
+        ttlSeconds: Math.round(e.EMBEDDING_CACHE_TTL_DAYS * 24 * 3600),
+        maxBytes: Math.round(e.EMBEDDING_CACHE_MAX_MB * 1024 * 1024),
+      },
+      queuePrefix: e.QUEUE_PREFIX,
+      qdrant: {
+        /** Unset: the service starts a local Qdrant itself. */
+        url: e.QDRANT_URL?.[0],
+        /** Every peer of `QDRANT_URL` (several, comma-separated: peers of one cluster), in order of preference. */
+        peers: e.QDRANT_URL ?? [],
+        apiKey: e.QDRANT_API_KEY,
+        localPort: e.QDRANT_PORT,
+        /** `shard_number` and `replication_factor` of new collections (Qdrant distributed mode). */
+        shards: e.QDRANT_SHARDS,
+        replication: e.QDRANT_REPLICATION,
+      },
+      collection: e.COLLECTION,
+      dataDir,
+      /** Superseded builds of the alias kept for rollback (`BUILDS_KEEP`); older ones are deleted when a build completes. */
+      buildsKeep: e.BUILDS_KEEP,
+      modelCacheDir: path.resolve(e.MODEL_CACHE_DIR ?? path.join(dataDir, 'models')),
+      /** Where transformers.js models are downloaded from (`MODEL_HUB_URL`): huggingface.co, or a mirror with its layout (`<id>/resolve/main/<file>`). */
+      modelHubUrl: e.MODEL_HUB_URL,
+      embeddingModel: e.EMBEDDING_MODEL,
+      /** Weights transformers.js embedding models load (`EMBEDDING_DTYPE`): fp32 `onnx/model.onnx`, q8 `onnx/model_quantized.onnx`... */
+      embeddingDtype: e.EMBEDDING_DTYPE,
+      /**
+       * Intra-op threads of each transformers.js embedding session, by who embeds:
+       * `ingest`, each of a worker's `INGEST_CONCURRENCY` embedding processes
+       * (default: the cores shared between them, at least 1); `api`, the query
+       * embedder (default `DEFAULT_QUERY_EMBEDDING_THREADS`, at most the cores).
+       * `EMBEDDING_THREADS` sets both.
+       */
+      embeddingThreads: {
+        ingest: e.EMBEDDING_THREADS ?? Math.max(1, Math.floor(cores / e.INGEST_CONCURRENCY)),
+        api: e.EMBEDDING_THREADS ?? Math.min(cores, DEFAULT_QUERY_EMBEDDING_THREADS),
+      } satisfies Record<EmbeddingRole, number>,
+      /**
+       * Embedding models a request may name (`/ingest`, `/search`...): `EMBEDDING_MODELS`,
+       * else `EMBEDDING_MODEL`, `use-lite` and the registry's transformers.js models.
+       * Builds already in the store are readable with their own model whatever this says.
+       */
+      embeddingModels: unique(e.EMBEDDING_MODELS ? list(e.EMBEDDING_MODELS) : [e.EMBEDDING_MODEL, ...DEFAULT_EMBEDDING_MODELS]),
+      /** Ingest sources given over HTTP. */
+      sources: {
+        /** Folders a file source must lie in (`SOURCES_DIR`, several separated by ':'); default `DATA_DIR/sources`. */
+        dirs: (e.SOURCES_DIR ?? path.join(dataDir, 'sources')).split(path.delimiter).filter(Boolean).map((dir) => path.resolve(dir)),
+        /** A source past this many bytes (as read, compressed) fails. */
+        maxBytes: e.SOURCE_MAX_BYTES,
+        /** A source that takes longer than this to read fails. */
+        maxSeconds: e.SOURCE_MAX_SECONDS,
+        /** Networks (CIDRs, `SOURCE_ALLOWED_NETWORKS`) an ingest source may reach although they are private. */
+        allowedNetworks: list(e.SOURCE_ALLOWED_NETWORKS ?? ''),
+      },
+      /** Loaded models (embedding and generation) kept per process; the least recently used are unloaded past it. */
+      modelsMaxLoaded: e.MODELS_MAX_LOADED,
+      /** Query vectors the API keeps per process, least recently used dropped first. */
+      queryCache: {
+        /** Vectors held at most (`QUERY_CACHE_SIZE`); 0 turns the cache off. */
+        entries: e.QUERY_CACHE_SIZE,
+        /** Longer queries are embedded every time and never held (`QUERY_CACHE_MAX_CHARS`). */
+        maxChars: e.QUERY_CACHE_MAX_CHARS,
+      },
+      projection: {
+        threads: e.PROJECTION_THREADS,
+        /** Projections waiting for a thread; past it, 503 with Retry-After. */
+        queueMax: e.PROJECTION_QUEUE_MAX,
+        timeoutMs: e.PROJECTION_TIMEOUT_MS,
+      },
+      hfToken: e.HF_TOKEN,
+      datasetUrl: e.DATASET_URL,
+      autoIngest: e.AUTO_INGEST,
+      ingest: {
+        batchSize: e.INGEST_BATCH_SIZE,
+        concurrency: e.INGEST_CONCURRENCY,
+        maxPendingBatches: e.INGEST_MAX_PENDING_BATCHES,
+        /**
+         * Rows a source job holds to group reviews of similar length into batches
+         * (rounded down to whole batches; no larger than a batch: file order).
+         */
+        lengthWindow: e.INGEST_LENGTH_WINDOW,
+        /** An ingest source that sends nothing for this long has stalled: the attempt fails (and is retried). */
+        sourceIdleTimeoutMs: e.SOURCE_IDLE_TIMEOUT_MS,
+        /** Tries of a batch before its ingest fails (exponential backoff from 1 s, capped at 30 s). */
+        batchAttempts: e.INGEST_BATCH_ATTEMPTS,
+        /** A job whose worker stopped renewing its lock this long ago is taken up by another worker. */
+        stalledMs: e.INGEST_STALLED_MS,
+      },
+      generation: {
+        /** Default model of `/generate`. */
+        model: e.GENERATION_MODEL,
+        /** Default model of `/summarize`. */
+        summaryModel: e.SUMMARY_MODEL,
+        /** Models a request may name on `/generate` and `/summarize` (`GENERATION_MODELS`; default: the two above and `extractive`). */
+        models: unique(e.GENERATION_MODELS ? list(e.GENERATION_MODELS) : [e.GENERATION_MODEL, e.SUMMARY_MODEL, 'extractive']),
+        /** Local generations waiting for the one that runs; past it, 503 with Retry-After. */
+        queueMax: e.GENERATION_QUEUE_MAX,
+        hfProvider: e.HF_PROVIDER,
+        hfEndpointUrl: e.HF_ENDPOINT_URL,
+        openaiApiKey: e.OPENAI_API_KEY,
+        openaiBaseUrl: e.OPENAI_BASE_URL,
+        timeoutMs: e.GENERATION_TIMEOUT_MS,
+      },
+      security: {
+        /** When set, mutating routes need it (Authorization: Bearer, or X-API-Key). */
+        apiKey: e.API_KEY,
+        /** Origins allowed by CORS; empty: no cross-origin access. `*` allows any. */
+        corsOrigins: (e.CORS_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean),
+        /** Let ingest sources point at private, loopback or link-local addresses. */
+        allowPrivateSources: e.ALLOW_PRIVATE_SOURCES,
+        /** Requests per minute and client, shared by every API replica through Redis: search, generation/summaries, and similarity/projection/export. */
+        searchPerMinute: e.RATE_LIMIT_SEARCH,
+        generatePerMinute: e.RATE_LIMIT_GENERATE,
+        explorePerMinute: e.RATE_LIMIT_EXPLORE,
+        /** Express `trust proxy`: which proxies' X-Forwarded-For is believed (`loopback`, a list of addresses or subnets, a hop count, or `false`). */
+        trustProxy: trustProxy(e.TRUST_PROXY),
+        /** Export without the API key. */
+        publicExport: e.PUBLIC_EXPORT,
+      },
+      logLevel: e.LOG_LEVEL,
+    };
+  });
 }
 
 /** Embedding models any request may name by default: offline or downloaded once, none on a paid key. */
@@ -343,8 +295,9 @@ export function qdrantUrl(config: Config): string {
  */
 export function configEnvironment(config: Config): Record<string, string> {
   const env: Record<string, string> = {
-    QDRANT_URL: qdrantUrl(config),
+    QDRANT_URL: config.qdrant.peers.length > 0 ? config.qdrant.peers.join(',') : qdrantUrl(config),
     MODEL_CACHE_DIR: config.modelCacheDir,
+    MODEL_HUB_URL: config.modelHubUrl,
     DATA_DIR: config.dataDir,
     BUILDS_KEEP: String(config.buildsKeep),
     REDIS_URL: config.redisUrl,
@@ -383,6 +336,7 @@ export function configEnvironment(config: Config): Record<string, string> {
 export function modelOptions(config: Config, role: EmbeddingRole) {
   return {
     cacheDir: config.modelCacheDir,
+    hubUrl: config.modelHubUrl,
     hfToken: config.hfToken,
     hfProvider: config.generation.hfProvider,
     hfEndpointUrl: config.generation.hfEndpointUrl,

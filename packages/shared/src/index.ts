@@ -27,6 +27,7 @@ export * from './generation/generation-models';
 export * from './generation/token-estimate';
 export * from './transformers-models';
 export * from './ingest/collection-names';
+export * from './ingest/upsert-target';
 export * from './cache/embedding-cache.port';
 export * from './cache/redis.embedding-cache';
 export * from './lexical/bm25-options';

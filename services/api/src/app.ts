@@ -131,7 +131,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   app.use(exportRoutes({ store, models, alias: collection }));
   app.use(generationRoutes(config));
   app.use(summarizeRoutes({ store, models, config, collection, log }));
-  app.use(ingestRoutes({ queue, config }));
+  app.use(ingestRoutes({ queue, config, store }));
   app.use(express.static(PUBLIC_DIR, { maxAge: '1h', index: 'index.html' }));
   app.use(notFound);
   app.use(errorHandler(log));

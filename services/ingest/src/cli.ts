@@ -15,15 +15,19 @@ import {
   checkRedis,
   errorMessage,
   loadConfig,
+  qdrantStore,
+  upsertTarget,
   type IngestStatus,
 } from '@review-search/shared';
 
 const USAGE =
-  'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME] [--collection NAME] [--no-activate] [--activate] [--activate-if-better]\n' +
+  'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME] [--collection NAME] [--no-activate] [--activate] [--activate-if-better] [--upsert]\n' +
   '  builds a new collection and makes it live when complete; --collection writes into that collection instead;\n' +
   '  with --limit the build stays inactive unless --activate is given;\n' +
   '  --no-activate leaves the live collection as it is; --activate-if-better makes the build live only if its\n' +
-  '  default search measures at least as well as the live build\'s on its held-out title queries';
+  '  default search measures at least as well as the live build\'s on its held-out title queries;\n' +
+  '  --upsert writes into the live build (or --collection) with its model instead: new rows added, changed ones\n' +
+  '  replaced, unchanged ones left alone and not embedded again';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -35,6 +39,7 @@ async function main(): Promise<number> {
       'no-activate': { type: 'boolean' },
       activate: { type: 'boolean' },
       'activate-if-better': { type: 'boolean' },
+      upsert: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -47,16 +52,26 @@ async function main(): Promise<number> {
     console.error(`--limit must be a whole number of rows >= 1, got '${values.limit}'`);
     return 2;
   }
+  if (values.upsert && (values.activate || values['activate-if-better'])) {
+    console.error('--upsert writes into a build as it is: --activate does not apply');
+    return 2;
+  }
   const config = loadConfig();
-  const model = values.model ?? config.embeddingModel;
-  assertEmbeddingModel(model);
   await checkRedis(config);
+  const target = values.upsert
+    ? await upsertTarget(qdrantStore(config), config.collection, { collection: values.collection, model: values.model })
+    : undefined;
+  const model = target?.model ?? values.model ?? config.embeddingModel;
+  assertEmbeddingModel(model);
   const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
   try {
-    const collection = values.collection ?? buildCollectionName(config.collection, model);
-    // A partial build (--limit) never replaces the live one unless asked (--activate).
-    const activate = values.activate === true || values['activate-if-better'] === true || (!values['no-activate'] && values.collection === undefined && limit === undefined);
+    const collection = target?.collection ?? values.collection ?? buildCollectionName(config.collection, model);
+    // A partial build (--limit) never replaces the live one unless asked (--activate); an upsert never moves it.
+    const activate =
+      !target &&
+      (values.activate === true || values['activate-if-better'] === true || (!values['no-activate'] && values.collection === undefined && limit === undefined));
     const jobId = await queue.enqueue({
+      ...(target ? { mode: 'upsert' as const } : {}),
       source: localPathOrUrl(positionals[0]!),
       // The operator may name any file this machine's workers can read.
       origin: 'operator',
@@ -69,7 +84,8 @@ async function main(): Promise<number> {
       lengthWindow: config.ingest.lengthWindow,
     });
     const partial = limit !== undefined && !activate ? ` (a partial build: it stays inactive; --activate makes it live)` : '';
-    console.log(`ingest ${jobId}: ${positionals[0]} -> collection '${collection}' with ${model}${activate ? ` (goes live as '${config.collection}')` : partial}`);
+    const upserting = target ? ' (upsert into the build as it is)' : '';
+    console.log(`ingest ${jobId}: ${positionals[0]} -> collection '${collection}' with ${model}${activate ? ` (goes live as '${config.collection}')` : upserting || partial}`);
     const status = await follow(queue, jobId);
     if (status.state === 'completed' && status.result) {
       const r = status.result;
@@ -80,6 +96,7 @@ async function main(): Promise<number> {
       if (r.calibration) console.log(`search calibration: ${JSON.stringify(r.calibration.weights)} (${r.calibration.reason})`);
       if (r.activation) console.log(`${r.activation.activated ? 'activated' : 'not activated'}: ${r.activation.reason}`);
       if (r.stayedInactive) console.log(`not activated: ${r.stayedInactive}`);
+      if (r.changes) console.log(`upsert: ${r.changes.added} added, ${r.changes.replaced} replaced, ${r.changes.unchanged} unchanged`);
       if (r.pruned?.length) console.log(`superseded builds deleted (BUILDS_KEEP=${config.buildsKeep}): ${r.pruned.join(', ')}`);
       for (const skipped of status.skippedReasons.slice(0, 10)) console.log(`  skipped row ${skipped.row}: ${skipped.reason}`);
       return 0;

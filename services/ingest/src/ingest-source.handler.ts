@@ -1,5 +1,6 @@
 import {
   bm25Options,
+  ConflictError,
   IngestSourceError,
   MAX_SKIPPED_REASONS,
   readCsvRecords,
@@ -81,8 +82,12 @@ export async function ingestSource(
   if (job.state?.step !== 'collecting') {
     const dimension = await deps.modelDimension(data.model);
     const startedAt = job.state?.startedAt ?? Date.now();
-    await deps.store.ensureCollection(data.collection, dimension, data.model);
-    if (!job.state) await deps.store.recordBuild(data.collection, { state: 'building', startedAt });
+    if (data.mode === 'upsert') {
+      await assertUpsertTarget(deps.store, data.collection, data.model);
+    } else {
+      await deps.store.ensureCollection(data.collection, dimension, data.model);
+      if (!job.state) await deps.store.recordBuild(data.collection, { state: 'building', startedAt });
+    }
     const state = await readSource(job, deps, startedAt);
     deps.log.info({ collection: data.collection, read: state.read, skipped: state.skipped, batches: state.batches }, 'source read');
     if (await job.waitForBatches()) return WAITING_FOR_BATCHES;
@@ -136,7 +141,13 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
     }
     while (cut.length > 0) {
       while ((await job.pendingBatches()) >= deps.maxPendingBatches) await sleep(200);
-      await job.enqueueBatch({ collection: data.collection, model: data.model, batch: state.batches, rows: cut[0]! });
+      await job.enqueueBatch({
+        collection: data.collection,
+        model: data.model,
+        batch: state.batches,
+        ...(data.mode === 'upsert' ? { mode: 'upsert' as const } : {}),
+        rows: cut[0]!,
+      });
       cut.shift();
       state.batches += 1;
       state.bytesRead = source?.bytesRead() ?? 0;
@@ -206,6 +217,7 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
   const upserted = results.reduce((sum, r) => sum + r.upserted, 0);
   const cached = results.reduce((sum, r) => sum + (r.cached ?? 0), 0);
   const storedMs = Date.now() - state.startedAt;
+  if (data.mode === 'upsert') return upsertResult(data, state, { embedded, cached, upserted, storedMs }, results, deps);
   const build = await deps.calibrator.calibrate(data.collection, data.model);
   deps.log.info({ collection: data.collection, weights: build.calibration.weights, reason: build.calibration.reason }, 'search calibrated');
   const activation =
@@ -238,5 +250,46 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
     tookMs,
     // Source to stored: the calibration after it is not part of the rate.
     rate: Math.round((upserted / Math.max(storedMs, 1)) * 1000 * 10) / 10,
+  };
+}
+
+/** An upsert writes into a build that exists, with the build's own model. */
+async function assertUpsertTarget(store: VectorStore, collection: string, model: string): Promise<void> {
+  const info = await store.describeCollection(collection);
+  if (!info) throw new ConflictError(`cannot upsert into '${collection}': there is no such collection (it was deleted?)`, { collection });
+  if (info.model !== model) {
+    throw new ConflictError(`cannot upsert into '${collection}' with ${model}: its vectors are ${info.model}'s`, { collection });
+  }
+}
+
+/** The totals of an upsert: the build keeps its calibration, record and place (nothing is activated or pruned). */
+async function upsertResult(
+  data: IngestSourceJob,
+  state: SourceReadState,
+  totals: { embedded: number; cached: number; upserted: number; storedMs: number },
+  results: readonly EmbedBatchResult[],
+  deps: SourceHandlerDeps,
+): Promise<IngestResult> {
+  const changes = { added: 0, replaced: 0, unchanged: 0 };
+  for (const result of results) {
+    changes.added += result.changes?.added ?? 0;
+    changes.replaced += result.changes?.replaced ?? 0;
+    changes.unchanged += result.changes?.unchanged ?? 0;
+  }
+  const collection = await deps.store.describeCollection(data.collection);
+  return {
+    collection: data.collection,
+    model: data.model,
+    read: state.read,
+    embedded: totals.embedded,
+    cached: totals.cached,
+    upserted: totals.upserted,
+    skipped: state.skipped,
+    batches: state.batches,
+    points: collection?.points ?? 0,
+    activated: null,
+    changes,
+    tookMs: Date.now() - state.startedAt,
+    rate: Math.round((totals.upserted / Math.max(totals.storedMs, 1)) * 1000 * 10) / 10,
   };
 }

@@ -22,6 +22,8 @@ export interface Embedder {
 export interface EmbedderOptions {
   /** Where downloaded model files are kept. */
   cacheDir: string;
+  /** Where transformers.js downloads Hugging Face ids from (`MODEL_HUB_URL`); default huggingface.co. */
+  hubUrl?: string;
   /** Remote embedders (`hf:`, `openai:`). */
   hfToken?: string;
   hfProvider?: string;

@@ -77,6 +77,11 @@ const backends: EmbeddingBackend[] = [
   },
 ];
 
+/** Whether `model`'s files are downloaded (from huggingface.co or `MODEL_HUB_URL`) and kept in the model cache. */
+export function isDownloadedModel(model: string): boolean {
+  return backends.find((backend) => backend.matches(model))?.downloadHost !== undefined;
+}
+
 /** Dimensions known without loading the model. */
 export function knownDimension(model: string): number | undefined {
   return EMBEDDING_MODELS[model]?.dimension;

@@ -20,7 +20,7 @@ import { windowEncoder } from './window-encoding';
  * model. `dispose` frees its ONNX session.
  */
 export async function createTransformersEmbedder(model: string, options: EmbedderOptions, registryTokens?: number): Promise<Embedder> {
-  const { transformers, modelId, loadOptions } = transformersFor(model, options.cacheDir);
+  const { transformers, modelId, loadOptions } = transformersFor(model, options.cacheDir, options.hubUrl);
   const dtype = options.dtype ?? 'fp32';
   // The model first: a directory without config.json is named as such, where the tokenizer would fail obscurely.
   const encoder = await loadEncoder(transformers, model, modelId, { ...loadOptions, dtype, threads: options.threads });

@@ -38,6 +38,8 @@ export interface Generation {
 
 export interface GeneratorOptions {
   cacheDir: string;
+  /** Where transformers.js downloads Hugging Face ids from (`MODEL_HUB_URL`); default huggingface.co. */
+  hubUrl?: string;
   hfToken?: string;
   hfProvider: string;
   hfEndpointUrl?: string;

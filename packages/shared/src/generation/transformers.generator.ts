@@ -15,7 +15,7 @@ const DEFAULT_QUEUE_MAX = 8;
  * text written so far is returned with finishReason `timeout`.
  */
 export async function createTransformersGenerator(model: string, options: GeneratorOptions): Promise<Generator> {
-  const { transformers, modelId, loadOptions } = transformersFor(model, options.cacheDir);
+  const { transformers, modelId, loadOptions } = transformersFor(model, options.cacheDir, options.hubUrl);
   const { AutoTokenizer, AutoModelForCausalLM, StoppingCriteria, random } = transformers;
   let tokenizer: Awaited<ReturnType<typeof AutoTokenizer.from_pretrained>>;
   let causalLm: Awaited<ReturnType<typeof AutoModelForCausalLM.from_pretrained>>;

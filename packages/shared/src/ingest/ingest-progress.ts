@@ -40,7 +40,7 @@ function estimateTotal(read: SourceReadState, limit: number | undefined): number
   return byBytes;
 }
 
-function sum(batches: readonly EmbedBatchResult[], key: keyof EmbedBatchResult): number {
+function sum(batches: readonly EmbedBatchResult[], key: 'embedded' | 'cached' | 'upserted'): number {
   return batches.reduce((total, batch) => total + (batch[key] ?? 0), 0);
 }
 

@@ -31,6 +31,8 @@ export interface IngestRequest {
  */
 export type IngestOrigin = 'operator' | 'request';
 
+export type IngestMode = 'build' | 'upsert';
+
 export interface IngestSourceJob {
   source: string;
   origin?: IngestOrigin;
@@ -41,6 +43,13 @@ export interface IngestSourceJob {
   activateAlias?: string;
   /** `if-better`: only when the build's default mode measures at least as well as the live build's on its held-out title queries. */
   activateWhen?: 'always' | 'if-better';
+  /**
+   * `upsert`: write into an existing build (the live one unless named): rows
+   * not in it are added, changed ones replaced (same point id), unchanged ones
+   * left alone, and only texts it does not hold are embedded. The build keeps
+   * its BM25 options, calibration and record. Default `build`.
+   */
+  mode?: IngestMode;
   limit?: number;
   batchSize: number;
   /**
@@ -80,6 +89,8 @@ export interface EmbedBatchJob {
   collection: string;
   model: string;
   batch: number;
+  /** `upsert`: compare with what the collection holds first (see `IngestSourceJob.mode`). */
+  mode?: IngestMode;
   rows: ReviewRow[];
   /** Set once the batch failed for good: the row numbers it held (its texts are dropped). */
   droppedRows?: number[];
@@ -91,6 +102,14 @@ export interface EmbedBatchResult {
   /** Texts whose vectors came from the embedding cache. */
   cached: number;
   upserted: number;
+  /** An upsert's rows by what they did to the collection: new points, points replaced, points already so. */
+  changes?: UpsertChanges;
+}
+
+export interface UpsertChanges {
+  added: number;
+  replaced: number;
+  unchanged: number;
 }
 
 export interface IngestResult {
@@ -114,6 +133,8 @@ export interface IngestResult {
   stayedInactive?: string;
   /** Superseded builds of the alias deleted when this one completed (past `BUILDS_KEEP`). */
   pruned?: string[];
+  /** An upsert ingest: how many rows were added, replaced and left as they were (`upserted` = added + replaced). */
+  changes?: UpsertChanges;
   tookMs: number;
   /** Reviews per second, source to stored. */
   rate: number;

@@ -14,7 +14,7 @@ export class QdrantBm25 {
 
   /** The recorded options; `undefined` when the collection records none. */
   async recorded(name: string): Promise<{ options?: Bm25Options; points: number }> {
-    const info = await this.qdrant.call(`read the BM25 options of '${name}'`, () => this.qdrant.client.getCollection(name));
+    const info = await this.qdrant.call(`read the BM25 options of '${name}'`, (client) => client.getCollection(name));
     return { options: readBm25Options(info.config.metadata?.[BM25_METADATA_KEY]), points: info.points_count ?? 0 };
   }
 
@@ -22,8 +22,8 @@ export class QdrantBm25 {
     const current = await this.recorded(name);
     if (current.options) return current.options;
     if (current.points > 0) throw notRecorded(name);
-    await this.qdrant.call(`record the BM25 options of '${name}'`, () =>
-      this.qdrant.client.updateCollection(name, { metadata: { [BM25_METADATA_KEY]: options } }),
+    await this.qdrant.call(`record the BM25 options of '${name}'`, (client) =>
+      client.updateCollection(name, { metadata: { [BM25_METADATA_KEY]: options } }),
     );
     const stored = (await this.recorded(name)).options;
     if (!stored) throw new ConflictError(`Qdrant did not keep the BM25 options recorded on collection '${name}'`, { collection: name });

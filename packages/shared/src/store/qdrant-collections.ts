@@ -18,8 +18,8 @@ export class QdrantCollections {
     const existing = await this.describeCollection(name);
     if (!existing) {
       try {
-        await this.qdrant.call(`create collection '${name}'`, () =>
-          this.qdrant.client.createCollection(name, {
+        await this.qdrant.call(`create collection '${name}'`, (client) =>
+          client.createCollection(name, {
             // The dense vector is named after its model: the collection says what embedded it.
             vectors: { [model]: { size: dimension, distance: 'Cosine' } },
             // BM25 beside it: Qdrant makes the term weights from the text and applies the IDF.
@@ -52,16 +52,16 @@ export class QdrantCollections {
   /** Indexes the payload fields that filters use (creating an existing index is a no-op). */
   private async ensurePayloadIndexes(name: string): Promise<void> {
     for (const [field, schema] of Object.entries(FILTERED_FIELDS)) {
-      await this.qdrant.call(`index '${field}' of '${name}'`, () =>
-        this.qdrant.client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true }),
+      await this.qdrant.call(`index '${field}' of '${name}'`, (client) =>
+        client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true }),
       );
     }
   }
 
   async describeCollection(name: string): Promise<CollectionInfo | undefined> {
-    const exists = await this.qdrant.call('collection lookup', () => this.qdrant.client.collectionExists(name));
+    const exists = await this.qdrant.call('collection lookup', (client) => client.collectionExists(name));
     if (!exists.exists) return undefined;
-    const info = await this.qdrant.call(`describe collection '${name}'`, () => this.qdrant.client.getCollection(name));
+    const info = await this.qdrant.call(`describe collection '${name}'`, (client) => client.getCollection(name));
     const vectors = (info.config.params.vectors ?? {}) as Record<string, unknown>;
     const unnamed = typeof vectors.size === 'number';
     const [model, params] = unnamed ? [undefined, vectors] : (Object.entries(vectors)[0] ?? []);
@@ -82,39 +82,39 @@ export class QdrantCollections {
     const held = (await this.describeCollection(name))?.build;
     // A collection without a record (made before builds kept one) counts as built, of unknown start.
     const merged = { state: 'built', startedAt: 0, ...held, ...record } as BuildRecord;
-    await this.qdrant.call(`record the build of '${name}'`, () =>
-      this.qdrant.client.updateCollection(name, { metadata: { [BUILD_KEY]: merged as unknown as Record<string, unknown> } }),
+    await this.qdrant.call(`record the build of '${name}'`, (client) =>
+      client.updateCollection(name, { metadata: { [BUILD_KEY]: merged as unknown as Record<string, unknown> } }),
     );
     return merged;
   }
 
   /** Kept in the collection's metadata (merged with what else is there), so it lives and dies with the build. */
   async recordCalibration(name: string, calibration: SearchCalibration): Promise<void> {
-    await this.qdrant.call(`record the calibration of '${name}'`, () =>
-      this.qdrant.client.updateCollection(name, { metadata: { [CALIBRATION_KEY]: calibration as unknown as Record<string, unknown> } }),
+    await this.qdrant.call(`record the calibration of '${name}'`, (client) =>
+      client.updateCollection(name, { metadata: { [CALIBRATION_KEY]: calibration as unknown as Record<string, unknown> } }),
     );
   }
 
   async listCollections(): Promise<CollectionInfo[]> {
-    const { collections } = await this.qdrant.call('list collections', () => this.qdrant.client.getCollections());
+    const { collections } = await this.qdrant.call('list collections', (client) => client.getCollections());
     const described = await Promise.all(collections.map((c) => this.describeCollection(c.name)));
     return described.filter((c): c is CollectionInfo => c !== undefined).sort((a, b) => a.name.localeCompare(b.name));
   }
 
   async deleteCollection(name: string): Promise<void> {
-    await this.qdrant.call(`delete collection '${name}'`, () => this.qdrant.client.deleteCollection(name));
+    await this.qdrant.call(`delete collection '${name}'`, (client) => client.deleteCollection(name));
   }
 
   async aliasTarget(alias: string): Promise<string | undefined> {
-    const { aliases } = await this.qdrant.call('list aliases', () => this.qdrant.client.getAliases());
+    const { aliases } = await this.qdrant.call('list aliases', (client) => client.getAliases());
     return aliases.find((a) => a.alias_name === alias)?.collection_name;
   }
 
   async switchAlias(alias: string, collection: string): Promise<void> {
     const current = await this.aliasTarget(alias);
     if (current === collection) return;
-    await this.qdrant.call(`point alias '${alias}' at '${collection}'`, () =>
-      this.qdrant.client.updateCollectionAliases({
+    await this.qdrant.call(`point alias '${alias}' at '${collection}'`, (client) =>
+      client.updateCollectionAliases({
         actions: [
           ...(current ? [{ delete_alias: { alias_name: alias } }] : []),
           { create_alias: { collection_name: collection, alias_name: alias } },

@@ -36,6 +36,11 @@ export function isClosedConnection(error: unknown): boolean {
   return ['UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'ECONNRESET', 'EPIPE'].includes(transportCode(error) ?? '');
 }
 
+/** Nothing listens where the peer should be (stopped, or restarting). */
+export function isRefusedConnection(error: unknown): boolean {
+  return transportCode(error) === 'ECONNREFUSED';
+}
+
 /** fetch failed in transit (no answer from Qdrant), and not because nothing listens. */
 export function isTransientTransportFailure(error: unknown): boolean {
   return errorMessage(error) === 'fetch failed' && transportCode(error) !== 'ECONNREFUSED';

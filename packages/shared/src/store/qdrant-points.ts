@@ -16,8 +16,8 @@ export class QdrantPoints {
   async upsertReviews(name: string, model: string, points: readonly ReviewPoint[]): Promise<void> {
     if (points.length === 0) return;
     const documents = await this.bm25.documents(name, points.map((point) => point.review.reviewText));
-    await this.qdrant.call(`upsert into '${name}'`, () =>
-      this.qdrant.client.upsert(name, {
+    await this.qdrant.call(`upsert into '${name}'`, (client) =>
+      client.upsert(name, {
         wait: true,
         points: points.map((point, i) => ({
           id: point.id,
@@ -31,8 +31,8 @@ export class QdrantPoints {
 
   async getReviews(name: string, ids: readonly string[], options: { withVector?: string } = {}): Promise<StoredReview[]> {
     if (ids.length === 0) return [];
-    const points = await this.qdrant.call(`retrieve from '${name}'`, () =>
-      this.qdrant.client.retrieve(name, {
+    const points = await this.qdrant.call(`retrieve from '${name}'`, (client) =>
+      client.retrieve(name, {
         ids: [...ids],
         with_payload: true,
         with_vector: options.withVector ? [options.withVector] : false,
@@ -45,8 +45,8 @@ export class QdrantPoints {
     const ids: string[] = [];
     let offset: string | number | undefined;
     do {
-      const page = await this.qdrant.call(`list ids of '${name}'`, () =>
-        this.qdrant.client.scroll(name, { limit: 10_000, offset, with_payload: false, with_vector: false }),
+      const page = await this.qdrant.call(`list ids of '${name}'`, (client) =>
+        client.scroll(name, { limit: 10_000, offset, with_payload: false, with_vector: false }),
       );
       for (const point of page.points) ids.push(String(point.id));
       offset = (page.next_page_offset ?? undefined) as string | number | undefined;
@@ -63,8 +63,8 @@ export class QdrantPoints {
     let offset: string | number | undefined;
     do {
       const limit = Math.min(options.pageSize ?? 256, remaining);
-      const page = await this.qdrant.call(`read '${name}'`, () =>
-        this.qdrant.client.scroll(name, { limit, offset, with_payload: true, with_vector: options.withVector === false ? false : [model] }),
+      const page = await this.qdrant.call(`read '${name}'`, (client) =>
+        client.scroll(name, { limit, offset, with_payload: true, with_vector: options.withVector === false ? false : [model] }),
       );
       for (const point of page.points) yield toStoredReview(point, model);
       remaining -= page.points.length;

@@ -22,8 +22,8 @@ export class QdrantSearch {
     if (query.mode === 'sparse') return this.query(name, SPARSE_VECTOR, words, options);
     const filter = toQdrantFilter(options.filter, []);
     const depth = Math.max(50, (options.offset ?? 0) + options.limit * 4);
-    const response = await this.qdrant.call(`hybrid search '${name}'`, () =>
-      this.qdrant.client.query(name, {
+    const response = await this.qdrant.call(`hybrid search '${name}'`, (client) =>
+      client.query(name, {
         prefetch: [
           { query: query.vector, using: model, limit: depth, filter },
           { query: words, using: SPARSE_VECTOR, limit: depth, filter },
@@ -51,8 +51,8 @@ export class QdrantSearch {
     mustNot: unknown[] = [],
   ): Promise<ScoredReview[]> {
     const filter = toQdrantFilter(options.filter, mustNot);
-    const response = await this.qdrant.call(`search '${name}'`, () =>
-      this.qdrant.client.query(name, {
+    const response = await this.qdrant.call(`search '${name}'`, (client) =>
+      client.query(name, {
         query: using === SPARSE_VECTOR ? query : nearestQuery(query, options),
         using,
         limit: options.limit,

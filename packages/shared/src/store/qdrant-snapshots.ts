@@ -28,13 +28,13 @@ export class QdrantSnapshots {
   }
 
   async create(collection: string): Promise<CollectionSnapshot> {
-    const made = await this.qdrant.call(`snapshot '${collection}'`, () => this.qdrant.client.createSnapshot(collection, { wait: true }));
+    const made = await this.qdrant.call(`snapshot '${collection}'`, (client) => client.createSnapshot(collection, { wait: true }));
     if (!made) throw new UpstreamError(`Qdrant made no snapshot of '${collection}'`);
     return { name: made.name, size: made.size, createdAt: made.creation_time ?? null };
   }
 
   async list(collection: string): Promise<CollectionSnapshot[]> {
-    const snapshots = await this.qdrant.call(`list the snapshots of '${collection}'`, () => this.qdrant.client.listSnapshots(collection));
+    const snapshots = await this.qdrant.call(`list the snapshots of '${collection}'`, (client) => client.listSnapshots(collection));
     return snapshots
       .map((s) => ({ name: s.name, size: s.size, createdAt: s.creation_time ?? null }))
       .sort((a, b) => String(b.createdAt).localeCompare(String(a.createdAt)));

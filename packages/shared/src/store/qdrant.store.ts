@@ -37,8 +37,13 @@ export class QdrantStore implements VectorStore {
     this.search = new QdrantSearch(connection, this.bm25);
   }
 
+  /** The Qdrant peer that answered the last request (with several in `QDRANT_URL`, the first that answers). */
+  get peer(): string {
+    return this.connection.peer;
+  }
+
   async ping(): Promise<void> {
-    await this.connection.call('health check', () => this.connection.client.getCollections());
+    await this.connection.call('health check', (client) => client.getCollections());
   }
 
   ensureCollection(name: string, dimension: number, model: string): Promise<void> {
@@ -106,6 +111,7 @@ export class QdrantStore implements VectorStore {
 export function qdrantStore(config: Config): QdrantStore {
   return new QdrantStore({
     url: qdrantUrl(config),
+    failover: config.qdrant.peers.slice(1),
     apiKey: config.qdrant.apiKey,
     shards: config.qdrant.shards,
     replication: config.qdrant.replication,

@@ -47,7 +47,7 @@ export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/collections/{name}/snapshots', summary: "The snapshots Qdrant holds of a collection (or of the live one)", params: collectionNameParams, protected: true },
   { method: 'delete', path: '/collections/{name}', summary: "Delete one of this alias's builds (never the live one)", params: collectionNameParams, protected: true, ownCollections: true },
   { method: 'get', path: '/collections/{name}/export', summary: "Reviews with their embeddings, as CSV or JSONL, of this alias or one of its builds (the API key unless PUBLIC_EXPORT=true)", params: exportParams, query: exportQuery, produces: 'text/csv', protected: true, ownCollections: true },
-  { method: 'post', path: '/ingest', summary: 'Ingest a CSV into a new build (or a named collection)', body: ingestBody, protected: true },
+  { method: 'post', path: '/ingest', summary: 'Ingest a CSV into a new build, a named collection, or (mode upsert) the live build', body: ingestBody, protected: true },
   { method: 'get', path: '/ingest/{jobId}', summary: 'Progress and result of an ingest', params: jobParams, protected: true },
   { method: 'post', path: '/generate', summary: 'Generate text', body: generateBody },
   { method: 'post', path: '/generate/sweep', summary: 'Prompts x maxNewTokens, with signals per cell', body: sweepBody },

@@ -1,6 +1,6 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { assertEmbeddingModel, buildCollectionName, InputError, NotFoundError, type Config, type IngestQueue } from '@review-search/shared';
+import { assertEmbeddingModel, buildCollectionName, InputError, NotFoundError, upsertTarget, type Config, type IngestQueue, type VectorStore } from '@review-search/shared';
 import { checkIngestSource } from '../http/source-guard';
 import { validate } from '../http/validate';
 
@@ -16,14 +16,23 @@ export const ingestBody = z.strictObject({
    * `if-better`: only if its default search measures at least as well as the live build's.
    */
   activate: z.union([z.boolean(), z.enum(['if-better'])]).optional(),
+  /**
+   * `upsert`: write into the live build (or `collection`) with its own model: new rows added, changed ones
+   * replaced, unchanged ones left alone and not embedded. Default `build`: a new collection.
+   */
+  mode: z.enum(['build', 'upsert']).optional(),
 });
 
 export const jobParams = z.strictObject({ jobId: z.string().min(1).max(200) });
 
-export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Router {
+export function ingestRoutes(deps: { queue: IngestQueue; config: Config; store: VectorStore }): Router {
   const router = Router();
   router.post('/ingest', async (req, res) => {
     const body = validate(ingestBody, req.body);
+    if (body.mode === 'upsert') {
+      await upsert(body, res);
+      return;
+    }
     const model = body.model ?? deps.config.embeddingModel;
     assertEmbeddingModel(model, deps.config);
     await checkIngestSource(body.source, deps.config);
@@ -47,6 +56,25 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config }): Rout
     });
     res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate });
   });
+  // Into a build that exists (the live one unless named), which stays where it is.
+  async function upsert(body: z.infer<typeof ingestBody>, res: Response): Promise<void> {
+    if (body.activate !== undefined && body.activate !== false) throw new InputError('an upsert writes into a build as it is: activate does not apply');
+    await checkIngestSource(body.source, deps.config);
+    const alias = deps.config.collection;
+    if (body.collection === alias) throw new InputError(`'${alias}' is the live alias: leave collection out to upsert into the live build`);
+    const { collection, model } = await upsertTarget(deps.store, alias, { collection: body.collection, model: body.model });
+    const jobId = await deps.queue.enqueue({
+      source: body.source,
+      origin: 'request',
+      model,
+      collection,
+      mode: 'upsert',
+      limit: body.limit,
+      batchSize: deps.config.ingest.batchSize,
+      lengthWindow: deps.config.ingest.lengthWindow,
+    });
+    res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate: false, mode: 'upsert' });
+  }
   router.get('/ingest/:jobId', async (req, res) => {
     const { jobId } = validate(jobParams, req.params, 'path');
     const status = await deps.queue.status(jobId);
