@@ -10,6 +10,8 @@ const {
   checkRedis,
   errorMessage,
   loadConfig,
+  preflightProblems,
+  qdrantStore,
   startLocalQdrant,
 } = require('../packages/shared/dist');
 
@@ -30,6 +32,12 @@ async function main() {
     env.QDRANT_URL = qdrant.url;
     console.log(`local Qdrant ${qdrant.url} (storage ${storagePath})`);
   }
+  // What can be seen to go wrong, one plain line each, before the services' own logs.
+  const live = await qdrantStore(loadConfig({ ...process.env, QDRANT_URL: qdrant ? qdrant.url : process.env.QDRANT_URL }))
+    .describeCollection(config.collection)
+    .catch(() => undefined);
+  for (const problem of await preflightProblems(config, { points: live?.points ?? 0 })) console.log(`review search: ${problem}`);
+  console.log(`review search: http://localhost:${config.port} (the page and the API; GET /readyz says what is not ready yet)`);
   const children = services.map(([name, file]) => {
     const child = spawn(process.execPath, [file], { env, stdio: 'inherit' });
     child.name = name;

@@ -12,6 +12,7 @@ import { requireDashboardLogin } from './http/dashboard-login';
 import { errorHandler, notFound } from './http/error-handler';
 import { createMetrics } from './http/metrics';
 import { embeddingCacheReader } from './embedding-cache-reader';
+import { missingCollectionReason } from './auto-ingest';
 import { JSON_BODY_LIMIT, requireJsonBody } from './http/json-body';
 import { openApiDocument, OPERATIONS } from './http/openapi';
 import { rateLimits } from './http/rate-limits';
@@ -80,7 +81,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
   }
 
   const embedderOptions = modelOptions(config, 'api');
-  const models = collectionModels(store, config, metrics.observeEmbedding, queries);
+  const models = collectionModels(store, config, metrics.observeEmbedding, queries, missingCollectionReason({ config, queue }));
   const collection = config.collection;
   const apiKey = requireApiKey(config.security.apiKey);
   const key = apiKeyCheck(config.security.apiKey);

@@ -22,8 +22,32 @@ export async function autoIngest(deps: { config: Config; store: VectorStore; que
       batchSize: config.ingest.batchSize,
       lengthWindow: config.ingest.lengthWindow,
     },
-    { jobId: `auto-ingest-${config.collection}` },
+    { jobId: autoIngestJobId(config.collection) },
   );
   log.info({ jobId, source: config.datasetUrl, model: config.embeddingModel }, `collection '${config.collection}' is empty: ingesting the dataset (GET /ingest/${jobId})`);
   return jobId;
+}
+
+/** The fixed job id of an alias's automatic ingest. */
+export function autoIngestJobId(alias: string): string {
+  return `auto-ingest-${alias}`;
+}
+
+/**
+ * Why the live collection does not exist yet, when its automatic ingest can
+ * say: failed (with its reason) or still running (with how far it is).
+ * Undefined for any other name, or when there was no automatic ingest.
+ */
+export function missingCollectionReason(deps: { config: Config; queue: IngestQueue }) {
+  return async (name: string): Promise<string | undefined> => {
+    if (name !== deps.config.collection || !deps.config.autoIngest) return undefined;
+    const status = await deps.queue.status(autoIngestJobId(name)).catch(() => undefined);
+    if (!status) return undefined;
+    const source = status.request.source;
+    if (status.state === 'failed') {
+      return `the automatic ingest of ${source} failed: ${status.failedReason}; ingest a CSV yourself (POST /ingest, or pnpm ingest <file>), or fix DATASET_URL or EMBEDDING_MODEL and restart`;
+    }
+    if (status.state === 'completed') return undefined;
+    return `the automatic ingest of ${source} is ${status.state} (${status.progress.percent}% read; GET /ingest/${status.jobId}): search again when it completes`;
+  };
 }

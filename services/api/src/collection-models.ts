@@ -49,6 +49,8 @@ export function collectionModels(
   config: Config,
   observeEmbedding: (model: string, seconds: number) => void = () => undefined,
   queries: QueryVectorCache = queryVectorCache(config.queryCache),
+  /** Why a collection does not exist yet, when something knows (the automatic ingest). */
+  whyMissing: (name: string) => Promise<string | undefined> = async () => undefined,
 ): CollectionModels {
   assertConfiguredModelForms(config);
   const options = modelOptions(config, 'api');
@@ -70,7 +72,8 @@ export function collectionModels(
       if (!model) {
         const info = await store.describeCollection(collection);
         if (!info) {
-          throw new NotFoundError(`collection '${name}' does not exist yet: ingest reviews first (POST /ingest)`);
+          const why = await whyMissing(name);
+          throw new NotFoundError(`collection '${name}' does not exist yet: ${why ?? 'ingest reviews first (POST /ingest)'}`);
         }
         if (!info.model) {
           throw new ConflictError(`collection '${collection}' has an unnamed vector: it was not built by review search`);

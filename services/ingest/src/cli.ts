@@ -90,7 +90,7 @@ async function main(): Promise<number> {
     if (status.state === 'completed' && status.result) {
       const r = status.result;
       console.log(
-        `done: ${r.read} rows read, ${r.upserted} reviews stored, ${r.skipped} skipped, ` +
+        `done: ${r.read} rows read, ${r.upserted} reviews stored (${r.embedded} embedded, ${r.cached} vectors from the embedding cache), ${r.skipped} skipped, ` +
           `${r.points} points in '${r.collection}'${r.activated ? ` (now live as '${r.activated}')` : ''}, ${(r.tookMs / 1000).toFixed(1)} s (${r.rate} reviews/s)`,
       );
       if (r.calibration) console.log(`search calibration: ${JSON.stringify(r.calibration.weights)} (${r.calibration.reason})`);
@@ -110,10 +110,10 @@ async function main(): Promise<number> {
 
 async function follow(queue: BullmqIngestQueue, jobId: string): Promise<IngestStatus> {
   const bar = new SingleBar({
-    format: ' {bar} {percentage}% | {upserted} stored, {skipped} skipped of {read} read | {rate}/s | eta {eta_s}s | {state}',
+    format: ' {bar} {percentage}% | {upserted} stored ({cached} from the cache), {skipped} skipped of {read} read | {rate}/s | eta {eta_s}s | {state}',
     hideCursor: true,
   });
-  bar.start(100, 0, { upserted: 0, skipped: 0, read: 0, rate: 0, eta_s: '?', state: 'waiting' });
+  bar.start(100, 0, { upserted: 0, cached: 0, skipped: 0, read: 0, rate: 0, eta_s: '?', state: 'waiting' });
   try {
     for (;;) {
       const status = await queue.status(jobId);
@@ -122,6 +122,7 @@ async function follow(queue: BullmqIngestQueue, jobId: string): Promise<IngestSt
       const finished = status.state === 'completed' || status.state === 'failed';
       bar.update(finished && status.state === 'completed' ? 100 : Math.floor(p.percent), {
         upserted: p.upserted,
+        cached: p.cached,
         skipped: p.skipped,
         read: p.read,
         rate: p.rate,

@@ -5,6 +5,7 @@ import { errorMessage, UnavailableError } from '../errors';
 import { displaySource } from '../sources/source-display';
 import { INGEST_BACKOFF } from './backoff';
 import { ingestProgress } from './ingest-progress';
+import { ingestState } from './ingest-state';
 import { createRedisConnection } from './redis-connection';
 import {
   IngestJobNames,
@@ -13,7 +14,6 @@ import {
   type EmbedBatchResult,
   type IngestResult,
   type IngestSourceJob,
-  type IngestState,
   type IngestStatus,
 } from './ingest.jobs';
 import type { IngestQueue } from './ingest-queue.port';
@@ -56,17 +56,18 @@ export class BullmqIngestQueue implements IngestQueue {
 
   async status(jobId: string): Promise<IngestStatus | undefined> {
     let job: Job<IngestSourceJob, IngestResult> | undefined;
-    let state: IngestState;
+    let queueState: string;
     try {
       // The state first, then the job: a job read after its state is at least as new, so a
       // failed or completed state always comes with its reason or result.
-      state = (await this.queue.getJobState(jobId)) as IngestState;
+      queueState = await this.queue.getJobState(jobId);
       job = await this.queue.getJob(jobId);
     } catch (error) {
       throw unavailable(error);
     }
     if (!job) return undefined;
     const read = isReadState(job.progress) ? job.progress : undefined;
+    const state = ingestState(queueState, read);
     const batches = Object.values(await job.getChildrenValues()) as EmbedBatchResult[];
     const result = state === 'completed' ? job.returnvalue : null;
     const progress = ingestProgress(read, batches, job.data.limit, result ? job.finishedOn! : Date.now());

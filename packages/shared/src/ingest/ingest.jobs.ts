@@ -1,3 +1,4 @@
+import type { IngestState } from './ingest-state';
 import type { SearchCalibration } from '../calibration/search-calibration';
 import type { ReviewRow } from '../reviews/review';
 
@@ -170,7 +171,6 @@ export interface IngestProgress {
   eta: number | null;
 }
 
-export type IngestState = 'waiting' | 'active' | 'waiting-children' | 'completed' | 'failed' | 'delayed' | 'prioritized' | 'unknown';
 
 export interface IngestStatus {
   jobId: string;
