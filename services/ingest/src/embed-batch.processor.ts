@@ -15,6 +15,7 @@ import {
   loadEmbedder,
   ModelUnavailableError,
   modelOptions,
+  NotFoundError,
   qdrantStore,
   RedisEmbeddingCache,
   type EmbedBatchJob,
@@ -41,7 +42,9 @@ export default async function processEmbedBatch(job: SandboxedJob<EmbedBatchJob,
       error instanceof InputError ||
       error instanceof ConflictError ||
       error instanceof InvalidEmbeddingError ||
-      error instanceof ModelUnavailableError
+      error instanceof ModelUnavailableError ||
+      // The build's collection is gone (its ingest failed and was cleared, or it was deleted): no retry can store the batch.
+      error instanceof NotFoundError
     ) {
       throw new UnrecoverableError(`batch ${job.data.batch}: ${error.message}`);
     }
