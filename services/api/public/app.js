@@ -188,10 +188,10 @@ function showTooltip(point, event) {
     element('div', {}, `${stars(point.rating)} · ${point.textLength} chars`),
     element('p', {}, point.excerpt),
   );
-  const box = $('#map').getBoundingClientRect();
-  tip.style.left = `${Math.min(event.clientX - box.left + 12, box.width - 330)}px`;
-  tip.style.top = `${event.clientY - box.top + 12}px`;
   tip.hidden = false;
+  const box = $('#map').getBoundingClientRect();
+  tip.style.left = `${Math.max(0, Math.min(event.clientX - box.left + 12, box.width - tip.offsetWidth))}px`;
+  tip.style.top = `${event.clientY - box.top + 12}px`;
 }
 
 function hideTooltip() {
