@@ -31,11 +31,36 @@ function stars(rating) {
   return rating ? '★'.repeat(Math.round(rating)) + '☆'.repeat(5 - Math.round(rating)) : '';
 }
 
-function reviewItem({ id, score, review, duplicates }, { actions = true } = {}) {
+// What a result's score is, by how it was ranked: a short label beside each
+// score, and a sentence under the search status.
+const COSINE = { label: 'cosine', title: 'cosine similarity to the query: 1 = same meaning, near 0 = unrelated' };
+function scoreKind(mode, fusion) {
+  if (mode === 'dense') {
+    return { ...COSINE, note: 'Score: cosine similarity of the review to the query (1 = same meaning, near 0 = unrelated).' };
+  }
+  if (mode === 'sparse') {
+    return {
+      label: 'BM25',
+      title: 'BM25 score: how well the query\'s words match the review; no upper bound',
+      note: 'Score: BM25 keyword score (how well the query\'s words match the review). It has no upper bound and compares only results of the same search.',
+    };
+  }
+  const how = fusion && fusion.method === 'convex'
+    ? `${fusion.dense} × the dense score + ${fusion.sparse} × the BM25 score, each rescaled to 0–1 within its list`
+    : fusion ? `each list adds its weight ÷ (${fusion.k} + the result's rank in it); weights dense ${fusion.dense}, BM25 ${fusion.sparse}` : 'reciprocal rank fusion';
+  return {
+    label: 'fused',
+    title: 'fused rank score of the dense and BM25 lists (hybrid search), not a similarity',
+    note: `Score: the fused rank score of the dense (meaning) and BM25 (words) result lists (${how}). It orders the results; it is not a similarity.`,
+  };
+}
+
+function reviewItem({ id, score, review, duplicates }, { actions = true, kind = COSINE } = {}) {
   const text = review.reviewText.length > 400 ? `${review.reviewText.slice(0, 400)}…` : review.reviewText;
   const item = element('li', { 'data-id': id },
     element('div', { className: 'review-head' },
-      element('span', { className: 'score', title: 'relevance: the two lists fused with the collection\'s weights (hybrid search)' }, score.toFixed(3)),
+      element('span', { className: 'score-kind muted', title: kind.title }, kind.label),
+      element('span', { className: 'score', title: kind.title }, score.toFixed(3)),
       element('strong', {}, review.summary || '(no title)'),
       element('span', { className: 'stars', 'aria-label': `${review.overall} stars` }, stars(review.overall)),
     ),
@@ -63,13 +88,18 @@ async function search(event) {
     if (form.get(key)) body[key] = Number(form.get(key));
   }
   if (form.get('asin')) body.asin = form.get('asin');
+  if (form.get('mode')) body.mode = form.get('mode');
   const status = $('#search-status');
+  const note = $('#score-note');
   status.textContent = 'Searching…';
   status.className = '';
   try {
-    const { results, took_ms } = await api('/search', body);
-    $('#results').replaceChildren(...results.map((r) => reviewItem(r)));
+    const { results, took_ms, fusion } = await api('/search', body);
+    const kind = scoreKind(body.mode, fusion);
+    $('#results').replaceChildren(...results.map((r) => reviewItem(r, { kind })));
     status.textContent = `${results.length} reviews in ${took_ms} ms.`;
+    note.textContent = kind.note;
+    note.hidden = results.length === 0;
     state.hits = new Set(results.map((r) => r.id));
     state.picked = [];
     $('#similarity').replaceChildren();
@@ -87,7 +117,7 @@ async function showSimilar(id) {
   try {
     const { review, results } = await api(`/reviews/${id}/similar?limit=5`);
     $('#similar-to').textContent = review.review.reviewText.slice(0, 300);
-    $('#similar').replaceChildren(...results.map((r) => reviewItem(r, { actions: false })));
+    $('#similar').replaceChildren(...results.map((r) => reviewItem(r, { actions: false, kind: COSINE })));
   } catch (error) {
     $('#similar').replaceChildren(element('li', { className: 'error' }, error.message));
   }
