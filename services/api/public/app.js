@@ -3,7 +3,7 @@
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
-const state = { hits: new Set(), picked: [], projection: null };
+const state = { hits: new Set(), searched: false, picked: [], projection: null, mapText: '' };
 
 async function api(path, body) {
   const response = await fetch(path, body === undefined ? {} : {
@@ -101,6 +101,7 @@ async function search(event) {
     note.textContent = kind.note;
     note.hidden = results.length === 0;
     state.hits = new Set(results.map((r) => r.id));
+    state.searched = true;
     state.picked = [];
     $('#similarity').replaceChildren();
     highlightHits();
@@ -184,8 +185,9 @@ async function drawMap(event) {
       circle.addEventListener('mouseleave', hideTooltip);
       return circle;
     }));
-    status.textContent = `${projection.method.toUpperCase()} of ${projection.sample} reviews (${projection.model}); ` +
+    state.mapText = `${projection.method.toUpperCase()} of ${projection.sample} reviews (${projection.model}); ` +
       `short ≤ ${projection.lengthSplit} characters < long.`;
+    status.textContent = state.mapText;
     highlightHits();
   } catch (error) {
     status.textContent = error.message;
@@ -205,9 +207,12 @@ function highlightHits() {
       circle.setAttribute('r', '3.5');
     }
   }
-  if (state.projection && state.hits.size) {
-    $('#map-status').textContent = `${state.projection.method.toUpperCase()} of ${state.projection.sample} reviews; ` +
-      `${shown} of your ${state.hits.size} results are in this sample.`;
+  // The line always speaks of the latest search, never of an earlier one.
+  if (state.projection && state.searched) {
+    const total = state.hits.size;
+    $('#map-status').textContent = `${state.mapText} ` + (total === 0
+      ? 'Your last search had no results, so none are marked.'
+      : `${shown} of your ${total} ${total === 1 ? 'result is' : 'results are'} in this sample.`);
   }
 }
 
