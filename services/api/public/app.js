@@ -97,7 +97,9 @@ async function search(event) {
     const { results, took_ms, fusion } = await api('/search', body);
     const kind = scoreKind(body.mode, fusion);
     $('#results').replaceChildren(...results.map((r) => reviewItem(r, { kind })));
-    status.textContent = `${results.length} reviews in ${took_ms} ms.`;
+    status.textContent = results.length
+      ? `${results.length} ${results.length === 1 ? 'review' : 'reviews'} in ${took_ms} ms.`
+      : await nothingFound(body);
     note.textContent = kind.note;
     note.hidden = results.length === 0;
     state.hits = new Set(results.map((r) => r.id));
@@ -109,6 +111,30 @@ async function search(event) {
     status.textContent = error.message;
     status.className = 'error';
   }
+}
+
+// The filters on the page, with how to widen each.
+const FILTERS = {
+  minRating: (v) => [`min rating ${v}`, 'lower the min rating'],
+  maxRating: (v) => [`max rating ${v}`, 'raise the max rating'],
+  minLength: (v) => [`min length ${v}`, 'lower the min length'],
+  maxLength: (v) => [`max length ${v}`, 'raise the max length'],
+  asin: (v) => [`product ${v}`, 'clear the product (check its asin)'],
+};
+
+// Why a search found nothing: with filters, whether they excluded every match
+// (the same search without them finds some), and how to widen them.
+async function nothingFound(body) {
+  const used = Object.keys(FILTERS).filter((key) => body[key] !== undefined).map((key) => FILTERS[key](body[key]));
+  if (used.length === 0) return `No review matched “${body.query}”.`;
+  const unfiltered = { query: body.query, limit: 1, ...(body.mode ? { mode: body.mode } : {}) };
+  const { results } = await api('/search', unfiltered).catch(() => ({ results: null }));
+  const names = used.map(([name]) => name).join(', ');
+  if (results && results.length === 0) return `No review matched “${body.query}”, even without the filters (${names}).`;
+  const widen = `To widen them, ${used.map(([, how]) => how).join(', or ')}, or clear them.`;
+  return results
+    ? `0 reviews: the filters (${names}) excluded every match; without them this search finds reviews. ${widen}`
+    : `0 reviews passed the filters (${names}). ${widen}`;
 }
 
 async function showSimilar(id) {
