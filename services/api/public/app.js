@@ -3,7 +3,7 @@
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
-const state = { hits: new Set(), picked: [], projection: null };
+const state = { hits: new Set(), searched: false, picked: [], projection: null, mapText: '' };
 
 async function api(path, body) {
   const response = await fetch(path, body === undefined ? {} : {
@@ -31,11 +31,36 @@ function stars(rating) {
   return rating ? '★'.repeat(Math.round(rating)) + '☆'.repeat(5 - Math.round(rating)) : '';
 }
 
-function reviewItem({ id, score, review, duplicates }, { actions = true } = {}) {
+// What a result's score is, by how it was ranked: a short label beside each
+// score, and a sentence under the search status.
+const COSINE = { label: 'cosine', title: 'cosine similarity to the query: 1 = same meaning, near 0 = unrelated' };
+function scoreKind(mode, fusion) {
+  if (mode === 'dense') {
+    return { ...COSINE, note: 'Score: cosine similarity of the review to the query (1 = same meaning, near 0 = unrelated).' };
+  }
+  if (mode === 'sparse') {
+    return {
+      label: 'BM25',
+      title: 'BM25 score: how well the query\'s words match the review; no upper bound',
+      note: 'Score: BM25 keyword score (how well the query\'s words match the review). It has no upper bound and compares only results of the same search.',
+    };
+  }
+  const how = fusion && fusion.method === 'convex'
+    ? `${fusion.dense} × the dense score + ${fusion.sparse} × the BM25 score, each rescaled to 0–1 within its list`
+    : fusion ? `each list adds its weight ÷ (${fusion.k} + the result's rank in it); weights dense ${fusion.dense}, BM25 ${fusion.sparse}` : 'reciprocal rank fusion';
+  return {
+    label: 'fused',
+    title: 'fused rank score of the dense and BM25 lists (hybrid search), not a similarity',
+    note: `Score: the fused rank score of the dense (meaning) and BM25 (words) result lists (${how}). It orders the results; it is not a similarity.`,
+  };
+}
+
+function reviewItem({ id, score, review, duplicates }, { actions = true, kind = COSINE } = {}) {
   const text = review.reviewText.length > 400 ? `${review.reviewText.slice(0, 400)}…` : review.reviewText;
   const item = element('li', { 'data-id': id },
     element('div', { className: 'review-head' },
-      element('span', { className: 'score', title: 'relevance: the two lists fused with the collection\'s weights (hybrid search)' }, score.toFixed(3)),
+      element('span', { className: 'score-kind muted', title: kind.title }, kind.label),
+      element('span', { className: 'score', title: kind.title }, score.toFixed(3)),
       element('strong', {}, review.summary || '(no title)'),
       element('span', { className: 'stars', 'aria-label': `${review.overall} stars` }, stars(review.overall)),
     ),
@@ -63,14 +88,22 @@ async function search(event) {
     if (form.get(key)) body[key] = Number(form.get(key));
   }
   if (form.get('asin')) body.asin = form.get('asin');
+  if (form.get('mode')) body.mode = form.get('mode');
   const status = $('#search-status');
+  const note = $('#score-note');
   status.textContent = 'Searching…';
   status.className = '';
   try {
-    const { results, took_ms } = await api('/search', body);
-    $('#results').replaceChildren(...results.map((r) => reviewItem(r)));
-    status.textContent = `${results.length} reviews in ${took_ms} ms.`;
+    const { results, took_ms, fusion } = await api('/search', body);
+    const kind = scoreKind(body.mode, fusion);
+    $('#results').replaceChildren(...results.map((r) => reviewItem(r, { kind })));
+    status.textContent = results.length
+      ? `${results.length} ${results.length === 1 ? 'review' : 'reviews'} in ${took_ms} ms.`
+      : await nothingFound(body);
+    note.textContent = kind.note;
+    note.hidden = results.length === 0;
     state.hits = new Set(results.map((r) => r.id));
+    state.searched = true;
     state.picked = [];
     $('#similarity').replaceChildren();
     highlightHits();
@@ -80,6 +113,30 @@ async function search(event) {
   }
 }
 
+// The filters on the page, with how to widen each.
+const FILTERS = {
+  minRating: (v) => [`min rating ${v}`, 'lower the min rating'],
+  maxRating: (v) => [`max rating ${v}`, 'raise the max rating'],
+  minLength: (v) => [`min length ${v}`, 'lower the min length'],
+  maxLength: (v) => [`max length ${v}`, 'raise the max length'],
+  asin: (v) => [`product ${v}`, 'clear the product (check its asin)'],
+};
+
+// Why a search found nothing: with filters, whether they excluded every match
+// (the same search without them finds some), and how to widen them.
+async function nothingFound(body) {
+  const used = Object.keys(FILTERS).filter((key) => body[key] !== undefined).map((key) => FILTERS[key](body[key]));
+  if (used.length === 0) return `No review matched “${body.query}”.`;
+  const unfiltered = { query: body.query, limit: 1, ...(body.mode ? { mode: body.mode } : {}) };
+  const { results } = await api('/search', unfiltered).catch(() => ({ results: null }));
+  const names = used.map(([name]) => name).join(', ');
+  if (results && results.length === 0) return `No review matched “${body.query}”, even without the filters (${names}).`;
+  const widen = `To widen them, ${used.map(([, how]) => how).join(', or ')}, or clear them.`;
+  return results
+    ? `0 reviews: the filters (${names}) excluded every match; without them this search finds reviews. ${widen}`
+    : `0 reviews passed the filters (${names}). ${widen}`;
+}
+
 async function showSimilar(id) {
   const panel = $('#similar-panel');
   panel.hidden = false;
@@ -87,7 +144,7 @@ async function showSimilar(id) {
   try {
     const { review, results } = await api(`/reviews/${id}/similar?limit=5`);
     $('#similar-to').textContent = review.review.reviewText.slice(0, 300);
-    $('#similar').replaceChildren(...results.map((r) => reviewItem(r, { actions: false })));
+    $('#similar').replaceChildren(...results.map((r) => reviewItem(r, { actions: false, kind: COSINE })));
   } catch (error) {
     $('#similar').replaceChildren(element('li', { className: 'error' }, error.message));
   }
@@ -154,8 +211,9 @@ async function drawMap(event) {
       circle.addEventListener('mouseleave', hideTooltip);
       return circle;
     }));
-    status.textContent = `${projection.method.toUpperCase()} of ${projection.sample} reviews (${projection.model}); ` +
+    state.mapText = `${projection.method.toUpperCase()} of ${projection.sample} reviews (${projection.model}); ` +
       `short ≤ ${projection.lengthSplit} characters < long.`;
+    status.textContent = state.mapText;
     highlightHits();
   } catch (error) {
     status.textContent = error.message;
@@ -175,9 +233,12 @@ function highlightHits() {
       circle.setAttribute('r', '3.5');
     }
   }
-  if (state.projection && state.hits.size) {
-    $('#map-status').textContent = `${state.projection.method.toUpperCase()} of ${state.projection.sample} reviews; ` +
-      `${shown} of your ${state.hits.size} results are in this sample.`;
+  // The line always speaks of the latest search, never of an earlier one.
+  if (state.projection && state.searched) {
+    const total = state.hits.size;
+    $('#map-status').textContent = `${state.mapText} ` + (total === 0
+      ? 'Your last search had no results, so none are marked.'
+      : `${shown} of your ${total} ${total === 1 ? 'result is' : 'results are'} in this sample.`);
   }
 }
 
@@ -188,10 +249,10 @@ function showTooltip(point, event) {
     element('div', {}, `${stars(point.rating)} · ${point.textLength} chars`),
     element('p', {}, point.excerpt),
   );
-  const box = $('#map').getBoundingClientRect();
-  tip.style.left = `${Math.min(event.clientX - box.left + 12, box.width - 330)}px`;
-  tip.style.top = `${event.clientY - box.top + 12}px`;
   tip.hidden = false;
+  const box = $('#map').getBoundingClientRect();
+  tip.style.left = `${Math.max(0, Math.min(event.clientX - box.left + 12, box.width - tip.offsetWidth))}px`;
+  tip.style.top = `${event.clientY - box.top + 12}px`;
 }
 
 function hideTooltip() {

@@ -8,8 +8,8 @@ export interface Baseline {
   median: number;
   p90: number;
   pairs: number;
-  /** Share (0-100) of random review pairs less similar than `value`. */
-  percentileOf(value: number): number;
+  /** How many of the `pairs` random review pairs are less similar than `value`. */
+  countBelow(value: number): number;
 }
 
 export interface SimilarityBaseline {
@@ -50,8 +50,7 @@ async function compute(store: VectorStore, collection: string, model: string): P
     median: round(at(0.5)),
     p90: round(at(0.9)),
     pairs: similarities.length,
-    percentileOf(value) {
-      if (similarities.length === 0) return 0;
+    countBelow(value) {
       let low = 0;
       let high = similarities.length;
       while (low < high) {
@@ -59,7 +58,7 @@ async function compute(store: VectorStore, collection: string, model: string): P
         if (similarities[mid]! < value) low = mid + 1;
         else high = mid;
       }
-      return Math.round((1000 * low) / similarities.length) / 10;
+      return low;
     },
   };
 }

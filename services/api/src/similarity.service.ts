@@ -34,19 +34,38 @@ export async function compareTexts(
   const similarity = cosine(left.vector, right.vector);
   const baseline = await deps.baseline.of(collection, model);
   const band = BANDS.find(([floor]) => similarity >= floor)![1];
-  const percentile = baseline.percentileOf(similarity);
+  const below = baseline.countBelow(similarity);
+  const percentile = baseline.pairs ? (100 * below) / baseline.pairs : 0;
   return {
     similarity: Math.round(similarity * 1e6) / 1e6,
     reading:
-      `${similarity.toFixed(3)}: ${band}. Higher than ${percentile}% of random pairs of reviews in ` +
-      `'${name}' (their median is ${baseline.median.toFixed(3)}), so for this model ` +
-      (percentile >= 90 ? 'a notably close pair.' : percentile >= 50 ? 'closer than usual, but not remarkable.' : 'no closer than two reviews picked at random.'),
+      `${similarity.toFixed(3)}: ${band}. ` +
+      (baseline.pairs === 0
+        ? `'${name}' has too few reviews for random pairs to compare with.`
+        : `${rankAmongPairs(below, baseline.pairs)} of reviews in '${name}' (their median is ${baseline.median.toFixed(3)}), so for this model ` +
+          (percentile >= 90 ? 'a notably close pair.' : percentile >= 50 ? 'closer than usual, but not remarkable.' : 'no closer than two reviews picked at random.')),
     scale: SIMILARITY_SCALE,
     baseline: { median: baseline.median, p90: baseline.p90, pairs: baseline.pairs },
     model,
     a: { id: left.id, text: left.text },
     b: { id: right.id, text: right.text },
   };
+}
+
+/**
+ * Where a pair stands among the baseline's random pairs, in words that never
+ * round to a claim the count does not make: no "100%" unless it beats every
+ * pair, no "0%" for a pair that beats some. `below` of `pairs` are less similar.
+ */
+export function rankAmongPairs(below: number, pairs: number): string {
+  const count = (n: number) => n.toLocaleString('en-US');
+  const random = (n: number) => `${count(n)} random ${n === 1 ? 'pair' : 'pairs'}`;
+  if (below >= pairs) return `Higher than every one of the ${random(pairs)}`;
+  if (below === 0) return `No higher than any of the ${random(pairs)}`;
+  const percent = Math.round((1000 * below) / pairs) / 10;
+  if (percent >= 100) return `Higher than all but ${count(pairs - below)} of the ${random(pairs)}`;
+  if (percent <= 0) return `Higher than only ${count(below)} of the ${random(pairs)}`;
+  return `Higher than ${percent}% of the ${random(pairs)}`;
 }
 
 async function resolveSide(
