@@ -1,15 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
+import { browserDescribe, CHROMIUM } from '../support/browser-describe';
 import { startTestStack, testEnv, type TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '../..');
 /** `UPDATE_SCREENSHOTS=1 pnpm test` refreshes the committed screenshots in docs/. */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : path.join(ROOT, '.cache/screenshots');
-
-const browserDescribe = fs.existsSync(CHROMIUM) ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM)) console.warn(`browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 /** The web page in headless Chromium, against the real API on a slice of the corpus. */
 browserDescribe('the web page', () => {
