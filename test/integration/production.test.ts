@@ -6,6 +6,7 @@ import { validate as lintDockerfile } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
 import { OPERATIONS } from '@review-search/api';
 import { FIXTURE_CSV, writeTempFile } from '../support/fixtures';
+import { rateLimitWindow } from '../support/rate-limit-window';
 import { startTestStack, testConfig, type TestStack } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -213,11 +214,23 @@ describe('observability, API docs and security', () => {
   });
 
   it('rate-limits generation with a 429 and a JSON reason; CORS only for the configured origin', async () => {
+    // A client address of this test's own (X-Forwarded-For, believed from loopback): no window is open for it
+    // before, so its window starts with the first request below and no earlier test's requests count in it.
+    const client = '198.51.100.77';
+    const window = () => rateLimitWindow(stack.config.redisUrl, stack.config.queuePrefix, 'generation', client);
+    expect(await window()).toEqual({ hits: null, ttlMs: -2 });
     const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await call('POST', '/generate', {}, { prompt: 'x', maxNewTokens: 1, model: 'nope nope' })).status);
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push((await call('POST', '/generate', { 'X-Forwarded-For': client }, { prompt: 'x', maxNewTokens: 1, model: 'nope nope' })).status);
+    }
     expect(statuses).toEqual([400, 400, 429]);
-    const limited = await call('POST', '/generate', {}, { prompt: 'x', maxNewTokens: 1 });
+    const limited = await call('POST', '/generate', { 'X-Forwarded-For': client }, { prompt: 'x', maxNewTokens: 1 });
+    expect(limited.status).toBe(429);
     expect(((await limited.json()) as any).error).toBe('too many generation requests: at most 2 a minute');
+    // All four fell in that one window: a reset inside the burst would have restarted the count.
+    const after = await window();
+    expect(after.hits).toBe(4);
+    expect(after.ttlMs).toBeGreaterThan(0);
     const allowed = await call('GET', '/healthz', { Origin: 'https://reviews.example' });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://reviews.example');
     const other = await call('GET', '/healthz', { Origin: 'https://evil.example' });
