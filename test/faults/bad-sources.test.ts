@@ -1,5 +1,5 @@
 import zlib from 'node:zlib';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntil } from '../support/wait-until';
 import { reviewPointId, type IngestStatus, type Review } from '@review-search/shared';
 import { FIXTURE_CSV, writeTempFile } from '../support/fixtures';
 import { CSV_HEADER, csvText, reviewLine, reviewLines, type ReviewLine } from '../support/review-lines';
@@ -46,11 +46,14 @@ describe('bad CSV sources', () => {
 
   /** Batches a failed ingest enqueued before its source broke are still stored: wait for them. */
   async function batchesSettled(): Promise<void> {
-    for (;;) {
-      const batches = (await stack.queue.depths())['ingest-batches']!;
-      if (batches.waiting + batches.active + batches.delayed === 0) return;
-      await sleep(100);
-    }
+    await waitUntil(
+      'the ingest-batches queue to have no waiting, active or delayed batch',
+      async () => {
+        const batches = (await stack.queue.depths())['ingest-batches']!;
+        return batches.waiting + batches.active + batches.delayed === 0;
+      },
+      120_000,
+    );
   }
 
   async function reviewsIn(collection: string): Promise<Map<string, Review>> {

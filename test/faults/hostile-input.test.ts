@@ -4,7 +4,7 @@ import { OPERATIONS } from '@review-search/api';
 import { answerProblems } from '../support/answer-shape';
 import { bodyMutations, HUGE } from '../support/hostile-bodies';
 import type { Operation } from '../support/openapi-operations';
-import { routeOverrides, type RouteContext } from '../support/route-inputs';
+import { routeInputs, type RouteContext, type RouteInputs } from '../support/route-inputs';
 import { hostileQueryKey, hostileQueryValue, hostileSegment, routeRequest } from '../support/route-requests';
 import { validObject, validValue, type FieldOverrides } from '../support/schema-arbitraries';
 import { SEEDED_REVIEWS, startSeededStack, type SeededStack } from '../support/seeded-stack';
@@ -12,15 +12,15 @@ import { testEnv } from '../support/stack';
 
 /** Fixed, so a failure reproduces; fast-check prints it with the shrunk counterexample. Set HOSTILE_INPUT_SEED to explore. */
 const SEED = Number(process.env.HOSTILE_INPUT_SEED ?? 808);
-const RUNS = { mutations: 24, anyBody: 8, valid: 8, params: 10, query: 10 };
+const RUNS = { mutations: 24, anyBody: 8, valid: 8, refused: 8, params: 10, query: 10 };
 const JSON_LIMIT = 100 * 1024;
-/** What a request the schema accepts may still answer: done, queued, or refused for what it names (empty after trimming, unknown id, live collection). */
-const ACCEPTED_OR_REFUSED = [200, 201, 202, 204, 400, 404, 409];
 
 const keyOf = (op: { method: string; path: string }) => `${op.method.toLowerCase()} ${op.path}`;
 const ROUTES = OPERATIONS.map(keyOf);
 const BODY_ROUTES = OPERATIONS.filter((op) => op.body).map(keyOf);
 const PARAM_ROUTES = OPERATIONS.filter((op) => op.params).map(keyOf);
+/** Routes with a body or path parameters: those whose valid requests are served, and whose refusals are listed, by route-inputs. */
+const INPUT_ROUTES = OPERATIONS.filter((op) => op.body || op.params).map(keyOf);
 const ajv = new Ajv({ strict: false });
 
 /** What a served request's answer must hold, for the routes whose answer follows from the request. */
@@ -51,6 +51,7 @@ const SERVED: Record<string, (answer: any, body: Record<string, any>, ids: strin
 
 describe('hostile input, route by route (fast-check over each route\'s documented schema)', () => {
   let seeded: SeededStack;
+  let inputs: RouteInputs;
   let overrides: Record<string, FieldOverrides>;
   let prototypeBefore: string[];
   const operation = (key: string): Operation => seeded.operations.find((op) => op.key === key)!;
@@ -58,7 +59,16 @@ describe('hostile input, route by route (fast-check over each route\'s documente
     fc.assert(fc.asyncProperty(arbitrary, check), { seed: SEED, numRuns });
   /** Valid path parameters of a route, from its overrides. */
   const validParams = (op: Operation) =>
-    fc.record(Object.fromEntries(op.pathParams.map((name) => [name, overrides[op.key]![name]!]))) as fc.Arbitrary<Record<string, string>>;
+    op.key === 'delete /collections/{name}'
+      ? fc.record({ name: inputs.deletableBuild })
+      : (fc.record(Object.fromEntries(op.pathParams.map((name) => [name, overrides[op.key]![name]!]))) as fc.Arbitrary<Record<string, string>>);
+  /** A body the route serves: the schema's valid values with the route's own, and its rules across fields. */
+  const validBody = (op: Operation, options?: { longest: boolean }) =>
+    validObject(op.body!, overrides[op.key], options).map((body) => inputs.repair[op.key]?.(body) ?? body);
+  /** What a valid request needs in place first: the build a delete deletes. */
+  const prepare = async (op: Operation, params: Record<string, string>) => {
+    if (op.key === 'delete /collections/{name}') await seeded.stack.store.ensureCollection(params.name!, 512, 'use-lite');
+  };
 
   beforeAll(async () => {
     prototypeBefore = Object.getOwnPropertyNames(Object.prototype).sort();
@@ -70,7 +80,8 @@ describe('hostile input, route by route (fast-check over each route\'s documente
       jobId: seeded.jobId,
       generationModel: testEnv('TINY_GPT2'),
     };
-    overrides = routeOverrides(ctx);
+    inputs = routeInputs(ctx);
+    overrides = inputs.valid;
   });
   afterAll(async () => {
     await seeded?.stack.close();
@@ -80,13 +91,14 @@ describe('hostile input, route by route (fast-check over each route\'s documente
     const documented = seeded.operations.map((op) => op.key).sort();
     expect(documented).toEqual([...ROUTES].sort());
     expect(Object.keys(overrides).sort()).toEqual(documented);
+    expect(Object.keys(inputs.served).sort()).toEqual(documented);
   });
 
   it.each(BODY_ROUTES)('%s: a body with one thing wrong answers 400 naming it (413 past the size limit)', async (key) => {
     const op = operation(key);
     const accepts = ajv.compile(op.body!);
     const kinds = new Set<string>();
-    await run(bodyMutations(op.body!, validObject(op.body!, overrides[key])), RUNS.mutations, async (mutation) => {
+    await run(bodyMutations(op.body!, validBody(op)), RUNS.mutations, async (mutation) => {
       kinds.add(mutation.kind);
       expect(accepts(mutation.body)).toBe(false);
       const answer = await seeded.send(routeRequest(op, { params: {}, body: mutation.body }), op.protected);
@@ -123,17 +135,45 @@ describe('hostile input, route by route (fast-check over each route\'s documente
     });
   });
 
-  it.each(BODY_ROUTES)('%s: valid but unusual bodies are served or refused in words, never a 5xx', async (key) => {
+  it.each(INPUT_ROUTES)('%s: valid requests, unusual ones included, naming only what exists, are served (never refused)', async (key) => {
     const op = operation(key);
-    const accepts = ajv.compile(op.body!);
-    await run(fc.tuple(validParams(op), validObject(op.body!, overrides[key])), RUNS.valid, async ([params, body]) => {
-      expect(accepts(body)).toBe(true);
+    const accepts = op.body ? ajv.compile(op.body) : undefined;
+    const served = inputs.served[key]!;
+    const body = op.body ? validBody(op) : fc.constant(undefined);
+    await run(fc.tuple(validParams(op), body), RUNS.valid, async ([params, body]) => {
+      if (accepts) expect(accepts(body)).toBe(true);
+      await prepare(op, params);
       const answer = await seeded.send(routeRequest(op, { params, body }), op.protected);
       expect(answerProblems(answer, { produces: op.produces })).toEqual([]);
-      expect(ACCEPTED_OR_REFUSED).toContain(answer.status);
-      if (answer.status === 200) SERVED[key]?.(answer.json, body, seeded.ids);
+      expect({ status: answer.status, error: answer.json?.error }).toEqual({ status: served, error: undefined });
+      if (answer.status === 200) SERVED[key]?.(answer.json, body as Record<string, any>, seeded.ids);
     });
+    if (key === 'delete /collections/{name}') {
+      const left = (await seeded.stack.store.listCollections()).filter((c) => c.name.startsWith(`${seeded.stack.config.collection}--use-lite--20000102-`));
+      expect(left).toEqual([]);
+    }
   });
+
+  it.each(INPUT_ROUTES)(
+    '%s: values the schema takes but the service refuses (absent ids and collections, models not offered, sources out of bounds) answer their exact 4xx in words',
+    async (key) => {
+      const op = operation(key);
+      const refusals = inputs.refused[key] ?? [];
+      expect(refusals.length).toBeGreaterThan(0);
+      const body = op.body ? validBody(op, { longest: false }) : fc.constant(undefined);
+      await run(fc.tuple(fc.constantFrom(...refusals), validParams(op), body), Math.max(RUNS.refused, refusals.length * 2), async ([refusal, params, valid]) => {
+        const request: { params: Record<string, string>; body?: Record<string, unknown> } = {
+          params: { ...params },
+          body: valid === undefined ? undefined : { ...(valid as Record<string, unknown>) },
+        };
+        if (refusal.in === 'path') request.params[refusal.field] = refusal.value as string;
+        else request.body![refusal.field] = refusal.value;
+        const answer = await seeded.send(routeRequest(op, request), op.protected);
+        expect(answerProblems(answer, { produces: op.produces })).toEqual([]);
+        expect({ why: refusal.why, status: answer.status, error: typeof answer.json?.error }).toEqual({ why: refusal.why, status: refusal.status, error: 'string' });
+      });
+    },
+  );
 
   it.each(PARAM_ROUTES)('%s: hostile path parameters answer 4xx in the error shape', async (key) => {
     const op = operation(key);
@@ -143,12 +183,7 @@ describe('hostile input, route by route (fast-check over each route\'s documente
       expect(answerProblems(answer, { produces: op.produces })).toEqual([]);
       expect(answer.status).toBeGreaterThanOrEqual(400);
     });
-    // And the valid ones are served (or not found, or refused in words).
-    await run(validParams(op), RUNS.params, async (valid) => {
-      const answer = await seeded.send(routeRequest(op, { params: valid, body: op.body ? validSample(op) : undefined }), op.protected);
-      expect(answerProblems(answer, { produces: op.produces })).toEqual([]);
-      expect(ACCEPTED_OR_REFUSED).toContain(answer.status);
-    });
+    // The valid ones are served: see 'valid requests ... are served'.
   });
 
   it.each(ROUTES)('%s: hostile query strings answer in the error shape; unknown keys are named', async (key) => {
@@ -177,7 +212,7 @@ describe('hostile input, route by route (fast-check over each route\'s documente
 
   /** A cheap body the route takes, for requests that try something else (no field at its longest). */
   function validSample(op: Operation): unknown {
-    return fc.sample(validObject(op.body!, overrides[op.key], { longest: false }), { seed: SEED, numRuns: 1 })[0];
+    return fc.sample(validBody(op, { longest: false }), { seed: SEED, numRuns: 1 })[0];
   }
 
   it('a 100,000-character query, text or prompt is refused with 400 naming the limit, not cut short', async () => {

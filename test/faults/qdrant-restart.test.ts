@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntil } from '../support/wait-until';
 import { startLocalQdrant, type LocalQdrant } from '@review-search/shared';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 import { expectedReviews, storedReviews } from '../support/expected-reviews';
@@ -34,12 +34,15 @@ describe('Qdrant stopped and restarted mid-ingest', () => {
     const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: ROWS });
     expect(accepted.status).toBe(202);
     const jobId: string = accepted.body.jobId;
-    for (;;) {
-      const status = await stack.queue.status(jobId);
-      if (status?.state === 'completed' || status?.state === 'failed') throw new Error(`ingest ended before the outage: ${status.state}`);
-      if ((status?.progress.upserted ?? 0) >= 32) break;
-      await sleep(100);
-    }
+    await waitUntil(
+      `ingest ${jobId} to upsert 32 reviews before the outage`,
+      async () => {
+        const status = await stack.queue.status(jobId);
+        if (status?.state === 'completed' || status?.state === 'failed') throw new Error(`ingest ended before the outage: ${status.state}`);
+        return (status?.progress.upserted ?? 0) >= 32;
+      },
+      120_000,
+    );
 
     await qdrant.stop();
     const search = await stack.post('/search', { query: 'strings that stay in tune' });

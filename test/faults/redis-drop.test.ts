@@ -1,4 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitUntil } from '../support/wait-until';
 import { Redis } from 'ioredis';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 import { expectedReviews, storedReviews } from '../support/expected-reviews';
@@ -39,12 +39,15 @@ describe('Redis connections dropped mid-ingest', () => {
     expect(accepted.status).toBe(202);
     const jobId: string = accepted.body.jobId;
     firstJobId = jobId;
-    for (;;) {
-      const status = await stack.queue.status(jobId);
-      if (status?.state === 'completed' || status?.state === 'failed') throw new Error(`ingest ended before the drop: ${status.state}`);
-      if ((status?.progress.upserted ?? 0) >= 32) break;
-      await sleep(100);
-    }
+    await waitUntil(
+      `ingest ${jobId} to upsert 32 reviews before the drop`,
+      async () => {
+        const status = await stack.queue.status(jobId);
+        if (status?.state === 'completed' || status?.state === 'failed') throw new Error(`ingest ended before the drop: ${status.state}`);
+        return (status?.progress.upserted ?? 0) >= 32;
+      },
+      120_000,
+    );
 
     const dropped = await dropServiceConnections();
     // The API's producer, the worker's own, BullMQ's blocking ones and the embedding processes' cache.

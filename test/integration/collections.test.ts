@@ -32,19 +32,26 @@ describe('collections: builds, the live alias, switching models', () => {
     expect(accepted.body.activate).toBe(true);
     let finished = false;
     const outcomes: number[] = [];
+    const searchDeadline = Date.now() + 180_000;
     const searches = (async () => {
       // Until the build is live and then a few more: every search must answer, whichever side of the switch it falls.
       let after = 0;
       while (after < 5) {
+        if (Date.now() > searchDeadline) throw new Error('waited 180000 ms for the ingest to finish while searching');
         const response = await stack.post('/search', { query: 'guitar cable that works', limit: 3 });
         outcomes.push(response.status);
 
         if (finished) after += 1;
       }
     })();
-    const status = await stack.waitForIngest(accepted.body.jobId);
-    finished = true;
-    await searches;
+    let status;
+    try {
+      status = await stack.waitForIngest(accepted.body.jobId);
+    } finally {
+      // Whether the ingest ended or its wait failed, the searches stop.
+      finished = true;
+      await searches;
+    }
     expect(status.state).toBe('completed');
     expect(status.result!.activated).toBe(alias());
     expect(outcomes.length).toBeGreaterThan(5);

@@ -1,11 +1,8 @@
-import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { duplicatesCsv, QUERY, REWORDED, SAME } from '../support/duplicate-reviews';
 import { writeTempFile } from '../support/fixtures';
+import { browserDescribe, CHROMIUM } from '../support/browser-describe';
 import { startTestStack, type TestStack } from '../support/stack';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const browserDescribe = fs.existsSync(CHROMIUM) ? describe : describe.skip;
 
 /** The web page shows a folded result's duplicates in a line under it. */
 browserDescribe('the web page, on reviews told several times', () => {

@@ -13,10 +13,21 @@ describe('generation and summaries', () => {
   let tinyGpt2: string;
   const bodies: string[] = [];
 
+  /** A request, with the wall time the test measured around it (an upper bound for any took_ms in its answer). */
   const post = async (route: string, body: unknown) => {
+    const started = performance.now();
     const response = await stack.post(route, body);
+    const wallMs = performance.now() - started;
     bodies.push(JSON.stringify(response.body));
-    return response;
+    return { ...response, wallMs };
+  };
+  /** A reported took_ms: a finite number of milliseconds, not negative (positive when work was surely done), and no more than the wall time measured around the request. */
+  const expectTook = (tookMs: unknown, wallMs: number, { positive }: { positive: boolean }) => {
+    expect(typeof tookMs).toBe('number');
+    expect(Number.isFinite(tookMs)).toBe(true);
+    if (positive) expect(tookMs).toBeGreaterThan(0);
+    else expect(tookMs).toBeGreaterThanOrEqual(0);
+    expect(tookMs).toBeLessThanOrEqual(wallMs);
   };
 
   /** Every model these tests name: a request may only name configured ones. */
@@ -62,7 +73,8 @@ describe('generation and summaries', () => {
       expect(response.status).toBe(200);
       expect(response.body).toMatchObject({ tokens: maxNewTokens, finishReason: 'length', model: tinyGpt2 });
       expect(typeof response.body.text).toBe('string');
-      expect(response.body.took_ms).toBeGreaterThanOrEqual(0);
+      // Running the model for at least one token takes time; no more than the request took as the test saw it.
+      expectTook(response.body.took_ms, response.wallMs, { positive: true });
     });
 
     it('is repeatable with a seed when sampling', async () => {
@@ -260,7 +272,13 @@ describe('generation and summaries', () => {
       expect(openai.words).toBeGreaterThan(0);
       expect(local.error).toBeNull();
       expect(local.summary.length).toBeGreaterThan(0);
-      for (const cell of [extractive, openai, local]) expect(cell.took_ms).toBeGreaterThanOrEqual(0);
+      // The models run one after another within the request: each cell's time, and their sum, fit in the answer's took_ms,
+      // which fits in the wall time the test measured (each value is rounded to 0.1 ms, hence the 0.05 ms per value).
+      for (const cell of response.body.results) expectTook(cell.took_ms, response.wallMs, { positive: false });
+      expectTook(local.took_ms, response.wallMs, { positive: true });
+      expectTook(response.body.took_ms, response.wallMs, { positive: true });
+      const cells = response.body.results.reduce((sum: number, cell: { took_ms: number }) => sum + cell.took_ms, 0);
+      expect(cells).toBeLessThanOrEqual(response.body.took_ms + 0.05 * (response.body.results.length + 1));
       expect(limited).toMatchObject({ summary: null, error: { status: 429 } });
     });
   });

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { browserDescribe, CHROMIUM } from '../support/browser-describe';
 import { startTestStack, testEnv, type TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = path.resolve(__dirname, '../..');
 /** `UPDATE_SCREENSHOTS=1 pnpm test` refreshes the committed screenshots in docs/. */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : path.join(ROOT, '.cache/screenshots');
@@ -11,9 +11,6 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'do
 const DEADLINE_MS = 30_000;
 /** This query finds the two reviews of one mic (0.927 apart): the closest pair of the slice that search does not fold into one. */
 const MIC_QUERY = 'This mic is well made (heavy on the mic-end). However, I have yet to try it';
-
-const browserDescribe = fs.existsSync(CHROMIUM) ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM)) console.warn(`browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 /** Waits for `locator` to be visible; past the deadline, fails naming `what` it waited for. */
 async function until(what: string, locator: Locator, timeout = DEADLINE_MS): Promise<void> {

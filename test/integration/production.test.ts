@@ -6,6 +6,7 @@ import { validate as lintDockerfile } from 'dockerfile-utils';
 import { parse as parseYaml } from 'yaml';
 import { OPERATIONS } from '@review-search/api';
 import { FIXTURE_CSV, writeTempFile } from '../support/fixtures';
+import { rateLimitWindow } from '../support/rate-limit-window';
 import { startTestStack, testConfig, type TestStack } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -26,11 +27,16 @@ function interpolate(text: string, env: Record<string, string>): string {
 /** What a user puts in `.env` before the first `docker compose up`. */
 const SECRETS = { API_KEY: 'a'.repeat(48), REDIS_PASSWORD: 'b'.repeat(48), QDRANT_API_KEY: 'c'.repeat(48) };
 
-describe('docker compose and the Dockerfile', () => {
+/**
+ * Read as files only: no Docker engine was available, so nothing here builds an
+ * image or starts a container. Compose is checked by interpolation, schema and
+ * content; the Dockerfile by lint.
+ */
+describe('docker compose and the Dockerfile, as files (schema, content, lint; nothing built or run)', () => {
   const composeText = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
   const compose = parseYaml(interpolate(composeText, SECRETS), { merge: true });
 
-  it('refuses to start without each secret, naming it: no default key, an open Redis or an open Qdrant', () => {
+  it('compose interpolation fails without each secret, naming it; the file gives no default key, an open Redis or an open Qdrant', () => {
     for (const name of Object.keys(SECRETS)) {
       const missing: Record<string, string> = { ...SECRETS, [name]: '' };
       expect(() => interpolate(composeText, missing)).toThrow(new RegExp(`${name} is missing a value: set ${name}`));
@@ -54,7 +60,7 @@ describe('docker compose and the Dockerfile', () => {
     }
   });
 
-  it('validates against the compose-spec schema', () => {
+  it('the compose file validates against the compose-spec schema', () => {
     // The compose-spec JSON schema, as the dclint package ships it.
     const schema = JSON.parse(fs.readFileSync(path.join(ROOT, 'node_modules/dclint/schemas/compose.schema.json'), 'utf8'));
     delete schema.$schema; // "https://json-schema.org/draft-07/schema": draft-07, which Ajv knows by its http id
@@ -68,7 +74,7 @@ describe('docker compose and the Dockerfile', () => {
     expect(check(broken)).toBe(false);
   });
 
-  it('runs qdrant, redis, api and a scalable ingest, in order of health, with the model cache and the environment', () => {
+  it('the compose file declares qdrant, redis, api and a port-less ingest, each depending on service_healthy, with the model cache and the environment', () => {
     const { services, volumes } = compose;
     expect(Object.keys(services)).toEqual(expect.arrayContaining(['qdrant', 'redis', 'api', 'ingest']));
     expect(services.qdrant).toMatchObject({ image: 'qdrant/qdrant:v1.16.3', volumes: ['qdrant-data:/qdrant/storage'] });
@@ -99,7 +105,7 @@ describe('docker compose and the Dockerfile', () => {
     }
   });
 
-  it('the Dockerfile lints clean (dockerfile-utils)', () => {
+  it('the Dockerfile has no dockerfile-utils lint diagnostics (linted, not built)', () => {
     const diagnostics = lintDockerfile(fs.readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8'));
     expect(diagnostics.map((d) => `${d.range.start.line + 1}: ${d.message}`)).toEqual([]);
   });
@@ -208,11 +214,23 @@ describe('observability, API docs and security', () => {
   });
 
   it('rate-limits generation with a 429 and a JSON reason; CORS only for the configured origin', async () => {
+    // A client address of this test's own (X-Forwarded-For, believed from loopback): no window is open for it
+    // before, so its window starts with the first request below and no earlier test's requests count in it.
+    const client = '198.51.100.77';
+    const window = () => rateLimitWindow(stack.config.redisUrl, stack.config.queuePrefix, 'generation', client);
+    expect(await window()).toEqual({ hits: null, ttlMs: -2 });
     const statuses = [];
-    for (let i = 0; i < 3; i += 1) statuses.push((await call('POST', '/generate', {}, { prompt: 'x', maxNewTokens: 1, model: 'nope nope' })).status);
+    for (let i = 0; i < 3; i += 1) {
+      statuses.push((await call('POST', '/generate', { 'X-Forwarded-For': client }, { prompt: 'x', maxNewTokens: 1, model: 'nope nope' })).status);
+    }
     expect(statuses).toEqual([400, 400, 429]);
-    const limited = await call('POST', '/generate', {}, { prompt: 'x', maxNewTokens: 1 });
+    const limited = await call('POST', '/generate', { 'X-Forwarded-For': client }, { prompt: 'x', maxNewTokens: 1 });
+    expect(limited.status).toBe(429);
     expect(((await limited.json()) as any).error).toBe('too many generation requests: at most 2 a minute');
+    // All four fell in that one window: a reset inside the burst would have restarted the count.
+    const after = await window();
+    expect(after.hits).toBe(4);
+    expect(after.ttlMs).toBeGreaterThan(0);
     const allowed = await call('GET', '/healthz', { Origin: 'https://reviews.example' });
     expect(allowed.headers.get('access-control-allow-origin')).toBe('https://reviews.example');
     const other = await call('GET', '/healthz', { Origin: 'https://evil.example' });

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { CANARIES, canariesIn, responseText } from '../support/canaries';
 import { startHoldingProxy, type HoldingProxy } from '../support/holding-proxy';
+import { rateLimitWindow } from '../support/rate-limit-window';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 import { writeSyntheticReviews } from '../support/synthetic-reviews';
 import { waitUntil, withDeadline } from '../support/wait-until';
@@ -172,6 +173,10 @@ describe('a service safe to expose: bounded projections, shared rate limits, gua
   });
 
   it('rate limits are counted in Redis: two APIs on one prefix share RATE_LIMIT_EXPLORE', async () => {
+    // A client of this test's own: its window starts with the burst's first request (none is open before),
+    // so a window reset can fall neither before nor inside the burst (the exact count of 9 below shows it did not).
+    expect(await rateLimitWindow(b.config.redisUrl, b.config.queuePrefix, 'explore', '203.0.113.7')).toEqual({ hits: null, ttlMs: -2 });
+    expect(await rateLimitWindow(b.config.redisUrl, b.config.queuePrefix, 'explore', '203.0.113.8')).toEqual({ hits: null, ttlMs: -2 });
     const statuses: number[] = [];
     for (let i = 0; i < 8; i += 1) {
       const api = i % 2 === 0 ? b : bTwin;

@@ -1,13 +1,9 @@
-import fs from 'node:fs';
 import { chromium, type Browser } from 'playwright-core';
 import { CANARIES, canariesIn } from '../support/canaries';
+import { browserDescribe, CHROMIUM } from '../support/browser-describe';
 import { startTestStack, testConfig, type TestStack } from '../support/stack';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const KEY = CANARIES.API_KEY;
-
-const browserDescribe = fs.existsSync(CHROMIUM) ? describe : describe.skip;
-if (!fs.existsSync(CHROMIUM)) console.warn(`browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 
 /** Bull Board in headless Chromium: the API key as the password of HTTP Basic, as a person types it in the browser's prompt. */
 browserDescribe('the queue dashboard in a browser', () => {

@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { configEnvironment, type Config } from '@review-search/shared';
+import { waitUntil, withDeadline } from './wait-until';
 
 const ROOT = path.resolve(__dirname, '../..');
+/** How long a service may take to exit once told to (SIGKILL, or SIGTERM and its graceful close). */
+const EXIT_DEADLINE_MS = 30_000;
 
 /** A built service (`services/<name>/dist/main.js`) running as a process group of its own, as in a container. */
 export interface ServiceProcess {
@@ -53,12 +55,12 @@ export function startService(name: 'api' | 'ingest', env: Record<string, string>
     logFile,
     async crash() {
       if (running()) process.kill(-pid, 'SIGKILL');
-      await exited;
+      await withDeadline(`${name} (pid ${pid}) to exit after SIGKILL`, exited, EXIT_DEADLINE_MS);
       await untilGroupGone(pid);
     },
     async stop() {
       if (running()) child.kill('SIGTERM');
-      await exited;
+      await withDeadline(`${name} (pid ${pid}) to exit after SIGTERM (log: ${logFile})`, exited, EXIT_DEADLINE_MS);
     },
     rssMiB: () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
     log: () => fs.readFileSync(logFile, 'utf8'),
@@ -67,7 +69,7 @@ export function startService(name: 'api' | 'ingest', env: Record<string, string>
 
 /** Waits until no live process of the group is left (zombies awaiting their reaper do not count). */
 async function untilGroupGone(pgid: number): Promise<void> {
-  while (livingMembers(pgid) > 0) await sleep(50);
+  await waitUntil(`every process of group ${pgid} to be gone after SIGKILL`, () => livingMembers(pgid) === 0, EXIT_DEADLINE_MS);
 }
 
 function livingMembers(pgid: number): number {
@@ -85,21 +87,30 @@ function livingMembers(pgid: number): number {
   return count;
 }
 
-/** Waits until `url` answers 200 or the service exits. */
-export async function waitForHttp(url: string, service?: ServiceProcess): Promise<void> {
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    if (service) {
-      try {
-        process.kill(service.pid, 0);
-      } catch {
-        throw new Error(`service exited before ${url} answered:\n${service.log()}`);
-      }
-    }
-    await sleep(100);
+/** Waits until `url` answers 200; fails if the service exits first, or past `deadlineMs` (naming the url, with the service's log). */
+export async function waitForHttp(url: string, service?: ServiceProcess, deadlineMs = 60_000): Promise<void> {
+  try {
+    await waitUntil(
+      `${url} to answer 200`,
+      async () => {
+        try {
+          if ((await fetch(url, { signal: AbortSignal.timeout(5_000) })).ok) return true;
+        } catch {
+          // not listening yet
+        }
+        if (service) {
+          try {
+            process.kill(service.pid, 0);
+          } catch {
+            throw new Error(`service exited before ${url} answered:\n${service.log()}`);
+          }
+        }
+        return false;
+      },
+      deadlineMs,
+    );
+  } catch (error) {
+    if (service && error instanceof Error && error.message.startsWith('waited ')) throw new Error(`${error.message}; service log:\n${service.log()}`);
+    throw error;
   }
 }
