@@ -1,5 +1,5 @@
 import { CALIBRATION_KEY, readCalibration, type SearchCalibration } from '../calibration/search-calibration';
-import { ConflictError, DimensionMismatchError, errorMessage } from '../errors';
+import { ConflictError, DimensionMismatchError, errorMessage, NotFoundError } from '../errors';
 import { readBm25Options } from '../lexical/bm25-options';
 import { BM25_METADATA_KEY } from './qdrant-bm25';
 import { BUILD_KEY, readBuildRecord, type BuildRecord } from './build-record';
@@ -61,7 +61,14 @@ export class QdrantCollections {
   async describeCollection(name: string): Promise<CollectionInfo | undefined> {
     const exists = await this.qdrant.call('collection lookup', (client) => client.collectionExists(name));
     if (!exists.exists) return undefined;
-    const info = await this.qdrant.call(`describe collection '${name}'`, (client) => client.getCollection(name));
+    // Deleted between the two calls (a failed build cleared, an old build pruned): as if it had not existed.
+    const info = await this.qdrant
+      .call(`describe collection '${name}'`, (client) => client.getCollection(name))
+      .catch((error: unknown) => {
+        if (error instanceof NotFoundError) return undefined;
+        throw error;
+      });
+    if (!info) return undefined;
     const vectors = (info.config.params.vectors ?? {}) as Record<string, unknown>;
     const unnamed = typeof vectors.size === 'number';
     const [model, params] = unnamed ? [undefined, vectors] : (Object.entries(vectors)[0] ?? []);
