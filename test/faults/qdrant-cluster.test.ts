@@ -83,7 +83,7 @@ describe('a three-node Qdrant cluster with a node killed', () => {
     const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 200 });
     collection = accepted.body.collection;
     const status = await stack.waitForIngest(accepted.body.jobId);
-    expect(status.state).toBe('completed');
+    expect({ state: status.state, reason: status.failedReason ?? null }).toEqual({ state: 'completed', reason: null });
     expect(await pointCount(cluster.nodes[0]!.url)).toBe(expectedReviews(testEnv('CORPUS'), 200).size);
 
     const replicas = await shardReplicas(cluster.nodes.map((node) => node.url), collection);

@@ -1,6 +1,10 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ConflictError } from '../errors';
 import { bm25Document, readBm25Options, type Bm25Options } from '../lexical/bm25-options';
 import type { QdrantConnection } from './qdrant-connection';
+
+/** How long a recorded update may take to show when read back. */
+const READ_BACK_MS = 10_000;
 
 /** The key of collection metadata under which a build records its BM25 options. */
 export const BM25_METADATA_KEY = 'bm25';
@@ -25,9 +29,16 @@ export class QdrantBm25 {
     await this.qdrant.call(`record the BM25 options of '${name}'`, (client) =>
       client.updateCollection(name, { metadata: { [BM25_METADATA_KEY]: options } }),
     );
-    const stored = (await this.recorded(name)).options;
-    if (!stored) throw new ConflictError(`Qdrant did not keep the BM25 options recorded on collection '${name}'`, { collection: name });
-    return stored;
+    // In a cluster the update is applied through consensus: the peer may show it a moment later.
+    const deadline = Date.now() + READ_BACK_MS;
+    for (;;) {
+      const stored = (await this.recorded(name)).options;
+      if (stored) return stored;
+      if (Date.now() > deadline) {
+        throw new ConflictError(`Qdrant did not keep the BM25 options recorded on collection '${name}' (read back for ${READ_BACK_MS / 1000} s)`, { collection: name });
+      }
+      await sleep(100);
+    }
   }
 
   /** The text as the Qdrant document of the build's sparse vector: refused when the build records no options. */
