@@ -46,24 +46,30 @@ const IDLE_MS = 30_000;
  * `timeoutMs` or when its caller goes away.
  */
 export function projectionPool({ threads, queueMax, timeoutMs }: ProjectionPoolOptions): ProjectionPool {
-  const pool = new Piscina<ProjectionTask, [number, number][]>({
-    filename: path.join(__dirname, 'projection.worker.js'),
-    minThreads: 0,
-    maxThreads: threads,
-    maxQueue: queueMax,
-    idleTimeout: IDLE_MS,
-  });
   let alive = 0;
   let peakThreads = 0;
   let inFlight = 0;
   let refused = 0;
-  pool.on('workerCreate', () => {
-    alive += 1;
-    peakThreads = Math.max(peakThreads, alive);
-  });
-  pool.on('workerDestroy', () => {
-    alive -= 1;
-  });
+  // Made at the first projection: an API that never projects holds no pool (nor its handles) at all.
+  let made: Piscina<ProjectionTask, [number, number][]> | undefined;
+  const pool = () => {
+    if (made) return made;
+    made = new Piscina<ProjectionTask, [number, number][]>({
+      filename: path.join(__dirname, 'projection.worker.js'),
+      minThreads: 0,
+      maxThreads: threads,
+      maxQueue: queueMax,
+      idleTimeout: IDLE_MS,
+    });
+    made.on('workerCreate', () => {
+      alive += 1;
+      peakThreads = Math.max(peakThreads, alive);
+    });
+    made.on('workerDestroy', () => {
+      alive -= 1;
+    });
+    return made;
+  };
   const capacity = threads + queueMax;
 
   return {
@@ -72,7 +78,7 @@ export function projectionPool({ threads, queueMax, timeoutMs }: ProjectionPoolO
         refused += 1;
         throw new BusyError(
           `the projection pool is full (${threads} running, ${queueMax} waiting): try again shortly, or ask for a view already computed`,
-          retryAfter(pool.histogram.runTime.average, queueMax, threads),
+          retryAfter(made?.histogram.runTime.average ?? Number.NaN, queueMax, threads),
         );
       }
       inFlight += 1;
@@ -85,7 +91,7 @@ export function projectionPool({ threads, queueMax, timeoutMs }: ProjectionPoolO
     async run(task, signal) {
       const timeout = AbortSignal.timeout(timeoutMs);
       try {
-        return await pool.run(task, { signal: AbortSignal.any([signal, timeout]) });
+        return await pool().run(task, { signal: AbortSignal.any([signal, timeout]) });
       } catch (error) {
         if (timeout.aborted && !signal.aborted) {
           throw new UpstreamTimeoutError(
@@ -96,8 +102,11 @@ export function projectionPool({ threads, queueMax, timeoutMs }: ProjectionPoolO
         throw error;
       }
     },
-    stats: () => ({ threads: alive, peakThreads, inFlight, refused, completed: pool.completed }),
-    close: () => pool.destroy(),
+    stats: () => ({ threads: alive, peakThreads, inFlight, refused, completed: made?.completed ?? 0 }),
+    close: async () => {
+      await made?.destroy();
+      made = undefined;
+    },
   };
 }
 
