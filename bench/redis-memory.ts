@@ -22,6 +22,7 @@ import { CSV_HEADER } from '../test/support/fixtures';
 import { startFakeOpenAiEmbeddings } from './src/fake-openai-embeddings';
 import { corpusReviews, round } from './src/ingest-bench';
 import { ROOT, startService, stopService } from './src/processes';
+import { deleteKeys } from './src/redis-keys';
 
 const DIMENSION = 384;
 const MODEL = `openai:bench-${DIMENSION}`;
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   } finally {
     await embeddings.close();
     await qdrant.stop();
-    await deleteKeys(redis, prefix);
+    await deleteKeys(prefix);
     redis.disconnect();
     fs.rmSync(work, { recursive: true, force: true });
   }
@@ -169,15 +170,6 @@ function kindOf(key: string): string {
 }
 
 const mib = (bytes: number) => round(bytes / 1024 / 1024);
-
-async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
 function writeReport(report: Record<string, any>): void {
   const file = path.join(ROOT, 'bench/redis-results.md');

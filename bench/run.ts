@@ -7,7 +7,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import {
   configEnvironment,
   loadConfig,
@@ -26,6 +25,7 @@ import { miniLmRows } from './src/minilm-rows';
 import { peakRssMiB, startService, stopService, waitForHttp } from './src/processes';
 import { writeResults } from './src/results-report';
 import { bareSearchCost, searchLoad } from './src/search-bench';
+import { deleteKeys } from './src/redis-keys';
 
 const quick = process.argv.includes('--quick');
 const limitAt = process.argv.indexOf('--limit');
@@ -107,17 +107,6 @@ async function main(): Promise<void> {
 }
 
 const texts = (reviews: readonly Review[]) => reviews.map((review) => review.reviewText);
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
-}
 
 main().catch((error: unknown) => {
   console.error(error);

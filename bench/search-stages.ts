@@ -11,7 +11,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import {
   configEnvironment,
   DEFAULT_FUSION,
@@ -27,6 +26,7 @@ import { titleQueries } from '../services/api/src/eval/title-queries';
 import { corpusPath } from '../test/support/corpus';
 import { ourPipeline, round } from './src/ingest-bench';
 import { startService, stopService, waitForHttp } from './src/processes';
+import { deleteKeys } from './src/redis-keys';
 
 async function main(): Promise<void> {
   const at = process.argv.indexOf('--limit');
@@ -79,17 +79,6 @@ async function main(): Promise<void> {
     await deleteKeys(prefix);
     fs.rmSync(work, { recursive: true, force: true });
   }
-}
-
-async function deleteKeys(prefix: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 1000);
-    if (keys.length) await redis.del(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-  redis.disconnect();
 }
 
 async function search(port: number, query: string): Promise<number> {

@@ -1,4 +1,4 @@
-import type { Review, UpsertChanges, VectorStore } from '@review-search/shared';
+import { REVIEW_FIELDS, type Review, type UpsertChanges, type VectorStore } from '@review-search/shared';
 
 /** What an upsert batch writes (with the vector it keeps, where its text is unchanged), and what that changes. */
 export interface UpsertPlan {
@@ -38,19 +38,7 @@ export async function upsertPlan(
   return { writes, changes };
 }
 
-const FIELDS: readonly (keyof Review)[] = [
-  'reviewerID',
-  'asin',
-  'reviewerName',
-  'helpful',
-  'reviewText',
-  'overall',
-  'summary',
-  'unixReviewTime',
-  'reviewTime',
-  'textLength',
-];
 
 function sameReview(a: Review, b: Review): boolean {
-  return FIELDS.every((field) => JSON.stringify(a[field] ?? null) === JSON.stringify(b[field] ?? null));
+  return REVIEW_FIELDS.every((field) => JSON.stringify(a[field] ?? null) === JSON.stringify(b[field] ?? null));
 }

@@ -24,7 +24,7 @@ export function ingestState(queueState: string, read: SourceReadState | undefine
     case 'delayed':
       return 'retrying';
     default:
-      // waiting, prioritized, waiting-children's siblings BullMQ may add: not taken up yet.
+      // waiting, prioritized, and any state BullMQ may add: not taken up yet.
       return 'waiting';
   }
 }

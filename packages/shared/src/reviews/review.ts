@@ -18,6 +18,20 @@ export interface Review {
   textLength: number;
 }
 
+/** Every field of a review, in the CSV's order (`textLength` last): what a point's payload holds. */
+export const REVIEW_FIELDS = [
+  'reviewerID',
+  'asin',
+  'reviewerName',
+  'helpful',
+  'reviewText',
+  'overall',
+  'summary',
+  'unixReviewTime',
+  'reviewTime',
+  'textLength',
+] as const satisfies readonly (keyof Review)[];
+
 /** A review ready for a batch, with the CSV row it came from (1 = first data row). */
 export interface ReviewRow {
   row: number;

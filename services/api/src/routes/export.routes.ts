@@ -3,22 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { ForbiddenError, isBuildOf, NotFoundError, type Review, type StoredReview, type VectorStore } from '@review-search/shared';
+import { ForbiddenError, isBuildOf, NotFoundError, REVIEW_FIELDS, type StoredReview, type VectorStore } from '@review-search/shared';
 import type { CollectionModels } from '../collection-models';
 import { validate } from '../http/validate';
-
-const REVIEW_COLUMNS = [
-  'reviewerID',
-  'asin',
-  'reviewerName',
-  'helpful',
-  'reviewText',
-  'overall',
-  'summary',
-  'unixReviewTime',
-  'reviewTime',
-  'textLength',
-] as const satisfies readonly (keyof Review)[];
 
 export const exportParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
 export const exportQuery = z.strictObject({
@@ -63,13 +50,13 @@ function csvRows(reviews: AsyncGenerator<StoredReview>, dimension: number): Node
       for await (const { id, review, vector } of reviews) {
         yield [
           id,
-          ...REVIEW_COLUMNS.map((column) => (column === 'helpful' ? (review.helpful ? `[${review.helpful.join(', ')}]` : '') : review[column])),
+          ...REVIEW_FIELDS.map((column) => (column === 'helpful' ? (review.helpful ? `[${review.helpful.join(', ')}]` : '') : review[column])),
           ...(vector ?? []),
         ];
       }
     })(),
   );
-  return records.pipe(stringify({ header: true, columns: ['id', ...REVIEW_COLUMNS, ...embeddingColumns], cast: { number: String } }));
+  return records.pipe(stringify({ header: true, columns: ['id', ...REVIEW_FIELDS, ...embeddingColumns], cast: { number: String } }));
 }
 
 function jsonLines(reviews: AsyncGenerator<StoredReview>): Readable {
