@@ -1,7 +1,7 @@
 import { Embeddings } from '@langchain/core/embeddings';
 import { Document } from '@langchain/core/documents';
 import { QdrantVectorStore } from '@langchain/qdrant';
-import { BullmqIngestQueue, openSource, readCsvRecords, buildCollectionName, reviewFromRecord, type Config, type Embedder, type Review } from '@review-search/shared';
+import { BullmqIngestQueue, openSource, readSourceReviews, buildCollectionName, type Config, type Embedder, type Review } from '@review-search/shared';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { peakRssMiB, startService, stopService } from './processes';
 
@@ -13,10 +13,8 @@ export interface IngestFigures {
 
 export async function corpusReviews(source: string, limit?: number): Promise<Review[]> {
   const reviews: Review[] = [];
-  for await (const record of readCsvRecords((await openSource(source, { origin: 'operator' })).stream, limit)) {
-    const review = reviewFromRecord(record.fields);
-    if (review.reviewText !== '') reviews.push(review);
-  }
+  const opened = await openSource(source, { origin: 'operator' });
+  for await (const { review } of readSourceReviews(opened.stream, { limit, maxBytes: opened.maxBytes })) reviews.push(review);
   return reviews;
 }
 

@@ -1,10 +1,11 @@
 import zlib from 'node:zlib';
 import { waitUntil } from '../support/wait-until';
-import { reviewPointId, type IngestStatus, type Review } from '@review-search/shared';
+import { type IngestStatus, type Review } from '@review-search/shared';
 import { FIXTURE_CSV, writeTempFile } from '../support/fixtures';
 import { CSV_HEADER, csvText, reviewLine, reviewLines, type ReviewLine } from '../support/review-lines';
 import { startSourceServer, type SourceServer } from '../support/source-server';
 import { startTestStack, testConfig, type TestStack } from '../support/stack';
+import { expectedPointId } from '../support/review-point-ids';
 
 /**
  * Bad CSV sources. Each one either completes, skipping the bad rows with
@@ -71,7 +72,7 @@ describe('bad CSV sources', () => {
   }
 
   function withReviews(before: Map<string, Review>, added: readonly ReviewLine[]): Map<string, Review> {
-    return new Map([...before, ...added.map(({ review }) => [reviewPointId(review), review] as const)]);
+    return new Map([...before, ...added.map(({ review }) => [expectedPointId(review as { reviewerID: string; asin: string; summary: string; reviewText: string }), review] as const)]);
   }
 
   /** Ingests into a kept collection: it must hold what it held plus exactly `stored`. */

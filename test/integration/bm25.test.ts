@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { bm25Options, ConflictError, QdrantStore, reviewFromRecord, type Bm25Options, type ReviewPoint } from '@review-search/shared';
+import { bm25Options, ConflictError, QdrantStore, type Bm25Options, type ReviewPoint } from '@review-search/shared';
 import { testEnv } from '../support/stack';
 
 /** Qdrant's own BM25 (server-side sparse vectors), on the real server: options recorded with a build and read back. */
@@ -13,7 +13,8 @@ describe("sparse search with Qdrant's BM25", () => {
     ['T2', 'A sturdy keyboard stand that folds flat.'],
     ['T3', 'The cable crackles whenever the plug moves.'],
   ].map(([reviewerID, reviewText], i) => {
-    const review = reviewFromRecord({ reviewerID: reviewerID!, asin: 'B0BM25', reviewText: reviewText!, summary: '', overall: '5' });
+    const text = reviewText!;
+    const review = { reviewerID: reviewerID!, asin: 'B0BM25', reviewText: text, summary: '', overall: 5, unixReviewTime: null, textLength: text.length };
     return { id: crypto.randomUUID(), vector: [1, i, 0], review };
   });
 

@@ -1,11 +1,12 @@
 import http from 'node:http';
 import fs from 'node:fs';
-import { bm25Options, reviewPointId } from '@review-search/shared';
+import { bm25Options } from '@review-search/shared';
 import { batchJobData, holdBatches } from '../support/batch-jobs';
 import { storedReviews } from '../support/expected-reviews';
 import { FIXTURE_CSV, FIXTURE_EXPECTED, writeTempFile } from '../support/fixtures';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
 import { writeVariedLengthReviews } from '../support/varied-length-reviews';
+import { expectedPointId } from '../support/review-point-ids';
 
 describe('ingest a CSV through BullMQ into Qdrant', () => {
   let stack: TestStack;
@@ -64,7 +65,7 @@ describe('ingest a CSV through BullMQ into Qdrant', () => {
     expect(byReviewer.get('A4')).toMatchObject({ reviewerName: 'Dée', reviewText: 'Excelente sonido de guitarra — très bien, 日本語 ✓' });
     const anonymous = search.body.results.find((r: any) => r.review.reviewerID === '');
     expect(anonymous.id).toBe(
-      reviewPointId({ reviewerID: '', asin: 'B004', reviewText: 'The cable hums and crackles; returned it.', summary: 'Noisy cable' }),
+      expectedPointId({ reviewerID: '', asin: 'B004', reviewText: 'The cable hums and crackles; returned it.', summary: 'Noisy cable' }),
     );
   });
 

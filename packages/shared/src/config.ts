@@ -4,6 +4,7 @@ import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
 import { EMBEDDING_DTYPES } from './embedding/embedding-dtypes';
 import { ConfigError } from './errors';
+import { sourceDefaults, sourceDefaultsEnvironment } from './sources/source-defaults';
 
 /** The reference corpus of the exercise. */
 export const DEFAULT_DATASET_URL =
@@ -59,6 +60,7 @@ const environmentSchema = z.object({
   INGEST_CONCURRENCY: positiveInt.max(64).default(2),
   INGEST_MAX_PENDING_BATCHES: positiveInt.default(64),
   INGEST_LENGTH_WINDOW: z.coerce.number().int().min(0).max(65_536).default(2048),
+  ...sourceDefaultsEnvironment,
   SOURCE_IDLE_TIMEOUT_MS: positiveInt.default(60_000),
   INGEST_BATCH_ATTEMPTS: positiveInt.max(50).default(10),
   INGEST_STALLED_MS: positiveInt.min(1000).default(30_000),
@@ -215,6 +217,8 @@ function configSchema(cores: number) {
          * (rounded down to whole batches; no larger than a batch: file order).
          */
         lengthWindow: e.INGEST_LENGTH_WINDOW,
+        /** Every ingest's column mapping, format and CSV delimiter unless the request gives its own (`COLUMN_*`, `SOURCE_FORMAT`, `CSV_DELIMITER`). */
+        source: sourceDefaults(e),
         /** An ingest source that sends nothing for this long has stalled: the attempt fails (and is retried). */
         sourceIdleTimeoutMs: e.SOURCE_IDLE_TIMEOUT_MS,
         /** Tries of a batch before its ingest fails (exponential backoff from 1 s, capped at 30 s). */

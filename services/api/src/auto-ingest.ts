@@ -19,6 +19,8 @@ export async function autoIngest(deps: { config: Config; store: VectorStore; que
       model: config.embeddingModel,
       collection: buildCollectionName(config.collection, config.embeddingModel),
       activateAlias: config.collection,
+      // The environment's column mapping, format and delimiter (COLUMN_*, SOURCE_FORMAT, CSV_DELIMITER), if any.
+      ...config.ingest.source,
       batchSize: config.ingest.batchSize,
       lengthWindow: config.ingest.lengthWindow,
     },

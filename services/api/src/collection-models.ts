@@ -6,6 +6,7 @@ import {
   modelNotAllowed,
   modelOptions,
   NotFoundError,
+  type BuildSchema,
   type Config,
   type Embedder,
   type SearchCalibration,
@@ -36,6 +37,8 @@ export interface CollectionModels {
   embedder(model: string): Promise<Embedder>;
   /** The search calibration stored with a build (a concrete collection), once its ingest has recorded it. */
   calibration(collection: string): Promise<SearchCalibration | undefined>;
+  /** The source format, column mapping and fields stored with a build (a concrete collection), once its ingest has read the source. */
+  schema(collection: string): Promise<BuildSchema | undefined>;
 }
 
 /**
@@ -58,7 +61,16 @@ export function collectionModels(
   const models = new Map<string, string>();
   // Recorded once at the end of a build and never changed after: kept once found.
   const calibrations = new Map<string, SearchCalibration>();
+  // A build's mapping is recorded before its first review is stored and never changes: kept once found.
+  const schemas = new Map<string, BuildSchema>();
   return {
+    async schema(collection) {
+      const known = schemas.get(collection);
+      if (known) return known;
+      const found = (await store.describeCollection(collection))?.schema;
+      if (found) schemas.set(collection, found);
+      return found;
+    },
     async calibration(collection) {
       const known = calibrations.get(collection);
       if (known) return known;

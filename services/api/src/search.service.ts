@@ -1,3 +1,4 @@
+import { assertFilterFits } from './search/filter-fits';
 import {
   DEFAULT_FUSION,
   denseQuery,
@@ -41,6 +42,7 @@ export async function searchReviews(
   const started = performance.now();
   const { query, mode = 'dense', explain = false, collapse, diversity, collection: name, ...options } = request;
   const { collection, model } = await deps.models.resolve(name);
+  if (options.filter) assertFilterFits(options.filter, await deps.models.schema(collection), name);
   const dense = async () => denseQuery((await (await deps.models.embedder(model)).embed([query], 'query'))[0]!);
   const withVector = (withVectors: boolean) => (withVectors ? model : undefined);
   if (mode === 'hybrid') {

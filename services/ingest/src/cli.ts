@@ -15,19 +15,27 @@ import {
   checkRedis,
   errorMessage,
   loadConfig,
+  mergeMappings,
   qdrantStore,
   upsertTarget,
   type IngestStatus,
+  type SourceDefaults,
 } from '@review-search/shared';
+import { mappingFlags, sourceFlags } from './source-flags';
 
 const USAGE =
-  'usage: pnpm ingest <source: URL or CSV file, .gz allowed> [--limit N] [--model NAME] [--collection NAME] [--no-activate] [--activate] [--activate-if-better] [--upsert]\n' +
+  'usage: pnpm ingest <source: URL or file: CSV, JSON Lines or Parquet, .gz allowed> [--limit N] [--model NAME] [--collection NAME]\n' +
+  '       [--no-activate] [--activate] [--activate-if-better] [--upsert]\n' +
+  '       [--text COL[,COL]] [--title COL|none] [--rating COL|none] [--group COL|none] [--id COL[,COL]] [--date COL|none]\n' +
+  '       [--keep COL,COL] [--format csv|jsonl|parquet] [--delimiter CHAR|tab]\n' +
   '  builds a new collection and makes it live when complete; --collection writes into that collection instead;\n' +
   '  with --limit the build stays inactive unless --activate is given;\n' +
   '  --no-activate leaves the live collection as it is; --activate-if-better makes the build live only if its\n' +
   '  default search measures at least as well as the live build\'s on its held-out title queries;\n' +
   '  --upsert writes into the live build (or --collection) with its model instead: new rows added, changed ones\n' +
-  '  replaced, unchanged ones left alone and not embedded again';
+  '  replaced, unchanged ones left alone and not embedded again;\n' +
+  '  --text, --title, ... name the columns that make a review (left out: the corpus\'s columns when the source has\n' +
+  '  them, and every other column kept); --format and --delimiter are detected when left out';
 
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -40,6 +48,7 @@ async function main(): Promise<number> {
       activate: { type: 'boolean' },
       'activate-if-better': { type: 'boolean' },
       upsert: { type: 'boolean' },
+      ...sourceFlags,
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -54,6 +63,15 @@ async function main(): Promise<number> {
   }
   if (values.upsert && (values.activate || values['activate-if-better'])) {
     console.error('--upsert writes into a build as it is: --activate does not apply');
+    return 2;
+  }
+  const flags = mappingFlags(values);
+  if ('problem' in flags) {
+    console.error(flags.problem);
+    return 2;
+  }
+  if (values.upsert && flags.mapping) {
+    console.error("--upsert reads its source with the build's own mapping: leave --text, --title, ... out");
     return 2;
   }
   const config = loadConfig();
@@ -79,6 +97,7 @@ async function main(): Promise<number> {
       collection,
       activateAlias: activate ? config.collection : undefined,
       ...(values['activate-if-better'] ? { activateWhen: 'if-better' as const } : {}),
+      ...sourceLayout(config.ingest.source, flags, target !== undefined),
       limit,
       batchSize: config.ingest.batchSize,
       lengthWindow: config.ingest.lengthWindow,
@@ -106,6 +125,14 @@ async function main(): Promise<number> {
   } finally {
     await queue.close();
   }
+}
+
+/** The flags' mapping over the environment's (a new build only), and the format and delimiter. */
+function sourceLayout(defaults: SourceDefaults, flags: SourceDefaults, upsert: boolean): SourceDefaults {
+  const mapping = upsert ? undefined : mergeMappings(defaults.mapping, flags.mapping);
+  const format = flags.format ?? defaults.format;
+  const delimiter = flags.delimiter ?? defaults.delimiter;
+  return { ...(mapping ? { mapping } : {}), ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) };
 }
 
 async function follow(queue: BullmqIngestQueue, jobId: string): Promise<IngestStatus> {

@@ -1,5 +1,5 @@
 import {
-  reviewPointId,
+  corpusPointId,
   type EmbedBatchJob,
   type EmbedBatchResult,
   type Embedder,
@@ -23,7 +23,7 @@ export async function embedBatch(
   job: EmbedBatchJob,
   deps: { embedder: Embedder; store: VectorStore; cache: EmbeddingCache },
 ): Promise<EmbedBatchResult> {
-  const rows = job.rows.map((row) => ({ id: reviewPointId(row.review), review: row.review }));
+  const rows = job.rows.map((row) => ({ id: row.id ?? corpusPointId(row.review), review: row.review }));
   const plan = job.mode === 'upsert' ? await upsertPlan(deps.store, job.collection, job.model, rows) : undefined;
   const writes = plan ? plan.writes : rows.map((row) => ({ ...row, vector: undefined }));
   const { points, embedded, cached } = await withVectors(writes, job.model, deps);

@@ -3,8 +3,10 @@ import {
   ConflictError,
   IngestSourceError,
   MAX_SKIPPED_REASONS,
-  readCsvRecords,
-  reviewFromRecord,
+  FieldTypes,
+  readSourceRecords,
+  resolveMapping,
+  reviewFromSource,
   ReviewLengthSample,
   SourceUnavailableError,
   type OpenedSource,
@@ -16,6 +18,10 @@ import {
   type ReviewRow,
   type SkippedRow,
   type SourceReadState,
+  type BuildSchema,
+  type ColumnMapping,
+  type GivenMapping,
+  type SourceShape,
   type VectorStore,
 } from '@review-search/shared';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -88,7 +94,8 @@ export async function ingestSource(
       await deps.store.ensureCollection(data.collection, dimension, data.model);
       if (!job.state) await deps.store.recordBuild(data.collection, { state: 'building', startedAt });
     }
-    const state = await readSource(job, deps, startedAt);
+    const given = data.mode === 'upsert' ? await buildMapping(deps.store, data.collection) : data.mapping;
+    const state = await readSource(job, deps, startedAt, given);
     deps.log.info({ collection: data.collection, read: state.read, skipped: state.skipped, batches: state.batches }, 'source read');
     if (await job.waitForBatches()) return WAITING_FOR_BATCHES;
   }
@@ -111,7 +118,7 @@ export const BM25_LENGTH_SAMPLE = 2000;
 /** Tries of a source that stalls or breaks off before the ingest fails (the job's backoff between them). */
 export const SOURCE_TRIES = 3;
 
-async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, startedAt: number): Promise<SourceReadState> {
+async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, startedAt: number, given: GivenMapping | undefined): Promise<SourceReadState> {
   const { data } = job;
   const state: SourceReadState = {
     step: 'reading',
@@ -167,22 +174,47 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
     state.read += 1;
     skip(skipped);
   };
+  // How the source reads (told by the reader before its first record) and the build's schema.
+  let shape: SourceShape | undefined;
+  let mapping: ColumnMapping | undefined;
+  const fieldTypes = new FieldTypes();
+  const schema = (): BuildSchema => ({ ...shape!, mapping: mapping!, fields: fieldTypes.summary() });
+  const building = data.mode !== 'upsert';
+  let schemaRecorded = false;
   try {
     source = await deps.openSource(data.source);
     state.bytesTotal = source.bytesTotal;
-    for await (const record of readCsvRecords(source.stream, data.limit, { onSkip })) {
+    const records = readSourceRecords(
+      source.stream,
+      { format: data.format, delimiter: data.delimiter },
+      {
+        limit: data.limit,
+        maxBytes: source.maxBytes,
+        onSkip,
+        onShape: (read) => (shape = read),
+        onColumns: (columns) => (mapping = resolveMapping(given, columns)),
+      },
+    );
+    for await (const record of records) {
+      // Before the first batch: the build's mapping, and the payload indexes it needs.
+      if (building && !schemaRecorded) {
+        await deps.store.recordSchema(data.collection, schema());
+        schemaRecorded = true;
+      }
       state.read += 1;
-      const review = reviewFromRecord(record.fields);
-      if (review.reviewText === '') {
-        skip({ row: record.row, reason: 'empty reviewText' });
+      const read = reviewFromSource(record.fields, { mapping: mapping!, textCells: shape!.format === 'csv' });
+      if ('skip' in read) {
+        skip({ row: record.row, reason: read.skip });
         continue;
       }
-      if (lengths.count < BM25_LENGTH_SAMPLE) lengths.add(review.reviewText);
-      cut.push(...buckets.add({ row: record.row, review }));
+      fieldTypes.observe(read.review);
+      if (lengths.count < BM25_LENGTH_SAMPLE) lengths.add(read.review.reviewText);
+      cut.push(...buckets.add({ row: record.row, id: read.id, review: read.review }));
       await send(false);
     }
     await flush();
     if (state.batches === 0) throw new IngestSourceError(nothingStored(state));
+    if (building) await deps.store.recordSchema(data.collection, schema());
   } catch (caught) {
     const error = lastTry(caught, state);
     // A source that cannot be read further keeps the complete rows read before the break.
@@ -251,6 +283,11 @@ async function collect(job: SourceJobContext, deps: SourceHandlerDeps): Promise<
     // Source to stored: the calibration after it is not part of the rate.
     rate: Math.round((upserted / Math.max(storedMs, 1)) * 1000 * 10) / 10,
   };
+}
+
+/** An upsert reads its source with the build's own mapping (a build made before mappings were kept: the corpus's). */
+async function buildMapping(store: VectorStore, collection: string): Promise<GivenMapping | undefined> {
+  return (await store.describeCollection(collection))?.schema?.mapping;
 }
 
 /** An upsert writes into a build that exists, with the build's own model. */

@@ -1,4 +1,5 @@
-import { REVIEW_FIELDS, type Review, type UpsertChanges, type VectorStore } from '@review-search/shared';
+import { isDeepStrictEqual } from 'node:util';
+import { type Review, type UpsertChanges, type VectorStore } from '@review-search/shared';
 
 /** What an upsert batch writes (with the vector it keeps, where its text is unchanged), and what that changes. */
 export interface UpsertPlan {
@@ -39,6 +40,7 @@ export async function upsertPlan(
 }
 
 
+/** The same fields with the same values (whatever their order). */
 function sameReview(a: Review, b: Review): boolean {
-  return REVIEW_FIELDS.every((field) => JSON.stringify(a[field] ?? null) === JSON.stringify(b[field] ?? null));
+  return isDeepStrictEqual(a, b);
 }

@@ -18,7 +18,7 @@ export interface BuildCalibration {
 
 /**
  * Calibrates a finished build on its own reviews: draws up to 400 title
- * queries (seeded), chooses the fusion on half of them, measures it on the
+ * queries (seeded; the titles are the mapping's `title` column), chooses the fusion on half of them, measures it on the
  * other half, and stores the result with the collection.
  */
 export async function calibrateBuild(
@@ -36,6 +36,9 @@ export async function calibrateBuild(
   const queries = seededSample(candidates, options.queries ?? CALIBRATION_QUERIES, seed);
   const lists = await fetchQueryLists(store, collection, model, embedder, queries);
   const calibration = calibrateFusion(lists, seed);
+  if (queries.length === 0 && (await store.describeCollection(collection))?.schema?.mapping.title === null) {
+    calibration.reason = 'the build has no title column to draw queries from (mapping.title): default fusion';
+  }
   await store.recordCalibration(collection, calibration);
   return { calibration, heldOut: calibration.heldOut ? queries.slice(calibration.queries.tuning) : [] };
 }

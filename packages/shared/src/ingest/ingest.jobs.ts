@@ -1,6 +1,8 @@
 import type { IngestState } from './ingest-state';
 import type { SearchCalibration } from '../calibration/search-calibration';
 import type { ReviewRow } from '../reviews/review';
+import type { GivenMapping } from '../sources/column-mapping';
+import type { SourceFormat } from '../sources/source-records';
 
 /** Queues and job names of the ingest pipeline, declared once for API, CLI and workers. */
 export const IngestQueues = {
@@ -17,7 +19,7 @@ export const IngestJobNames = {
 
 /** What a user asks for: `POST /ingest`, `pnpm ingest`, or the auto-ingest at start-up. */
 export interface IngestRequest {
-  /** An http(s) URL or a file path; CSV, gzipped or not. */
+  /** An http(s) URL or a file path; CSV, JSON Lines or Parquet, gzipped or not. */
   source: string;
   model?: string;
   /** Read at most this many data rows. */
@@ -51,6 +53,12 @@ export interface IngestSourceJob {
    * its BM25 options, calibration and record. Default `build`.
    */
   mode?: IngestMode;
+  /** Which columns make a review (roles left out: the corpus's columns, when the source has them). An upsert uses its build's. */
+  mapping?: GivenMapping;
+  /** The source's format; detected from its first bytes when left out. */
+  format?: SourceFormat;
+  /** A CSV's delimiter; detected from its header line when left out. */
+  delimiter?: string;
   limit?: number;
   batchSize: number;
   /**

@@ -12,12 +12,14 @@ import { IngestSourceError, SourceRefusedError, SourceUnavailableError } from '.
 import { describeCause, getSourceUrl } from './source-url';
 
 export interface OpenedSource {
-  /** The decompressed bytes of the CSV. */
+  /** The decompressed bytes of the source. */
   stream: Readable;
   /** Bytes taken from the source so far (compressed, as stored). */
   bytesRead(): number;
   /** Size of the source when known (file size or Content-Length). */
   bytesTotal?: number;
+  /** At most this many bytes come out of `stream` (SOURCE_MAX_BYTES; more for a gzip source, which unpacks). */
+  maxBytes: number;
 }
 
 export interface OpenSourceOptions extends Partial<SourceBounds> {
@@ -84,7 +86,8 @@ export async function openSource(source: string, options: OpenSourceOptions = {}
   );
   const gzipped = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
   const stream = gzipped ? Readable.from(gunzip(replayed, bounds.maxBytes), { objectMode: false }) : replayed;
-  return { stream, bytesRead: () => budget.bytesRead(), bytesTotal: opened.bytesTotal };
+  const maxBytes = gzipped ? MAX_GZIP_RATIO * bounds.maxBytes : bounds.maxBytes;
+  return { stream, bytesRead: () => budget.bytesRead(), bytesTotal: opened.bytesTotal, maxBytes };
 }
 
 function definedBounds(options: Partial<SourceBounds>): Partial<SourceBounds> {

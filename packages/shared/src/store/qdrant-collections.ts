@@ -4,7 +4,8 @@ import { readBm25Options } from '../lexical/bm25-options';
 import { BM25_METADATA_KEY } from './qdrant-bm25';
 import { BUILD_KEY, readBuildRecord, type BuildRecord } from './build-record';
 import type { QdrantConnection } from './qdrant-connection';
-import { FILTERED_FIELDS } from './review-filter';
+import { SCHEMA_KEY, readBuildSchema, type BuildSchema } from './build-schema';
+import { FILTERED_FIELDS, filledFilterFields } from './review-filter';
 import type { CollectionInfo } from './vector-store.port';
 
 /** The name of the sparse (BM25) vector of every review, made by Qdrant from its text. */
@@ -28,7 +29,7 @@ export class QdrantCollections {
             replication_factor: this.qdrant.options.replication ?? 1,
           }),
         );
-        await this.ensurePayloadIndexes(name);
+        await this.ensurePayloadIndexes(name, ['textLength']);
         return;
       } catch (error) {
         // Another worker may have created it first: fall through and check it.
@@ -46,12 +47,13 @@ export class QdrantCollections {
         { collection: name, collectionModel: current.model, model },
       );
     }
-    await this.ensurePayloadIndexes(name);
+    await this.ensurePayloadIndexes(name, ['textLength']);
   }
 
-  /** Indexes the payload fields that filters use (creating an existing index is a no-op). */
-  private async ensurePayloadIndexes(name: string): Promise<void> {
-    for (const [field, schema] of Object.entries(FILTERED_FIELDS)) {
+  /** Indexes payload fields that filters use (creating an existing index is a no-op). */
+  private async ensurePayloadIndexes(name: string, fields: readonly (keyof typeof FILTERED_FIELDS)[]): Promise<void> {
+    for (const field of fields) {
+      const schema = FILTERED_FIELDS[field];
       await this.qdrant.call(`index '${field}' of '${name}'`, (client) =>
         client.createPayloadIndex(name, { field_name: field, field_schema: schema, wait: true }),
       );
@@ -81,6 +83,7 @@ export class QdrantCollections {
       ...withCalibration(readCalibration((info.config as { metadata?: unknown }).metadata)),
       bm25: readBm25Options(info.config.metadata?.[BM25_METADATA_KEY]),
       ...withBuild(readBuildRecord(info.config.metadata)),
+      ...withSchema(readBuildSchema(info.config.metadata)),
     };
   }
 
@@ -93,6 +96,14 @@ export class QdrantCollections {
       client.updateCollection(name, { metadata: { [BUILD_KEY]: merged as unknown as Record<string, unknown> } }),
     );
     return merged;
+  }
+
+  /** The build's schema, in its metadata; the fields its mapping fills get their payload indexes. */
+  async recordSchema(name: string, schema: BuildSchema): Promise<void> {
+    await this.ensurePayloadIndexes(name, filledFilterFields(schema.mapping));
+    await this.qdrant.call(`record the schema of '${name}'`, (client) =>
+      client.updateCollection(name, { metadata: { [SCHEMA_KEY]: schema as unknown as Record<string, unknown> } }),
+    );
   }
 
   /** Kept in the collection's metadata (merged with what else is there), so it lives and dies with the build. */
@@ -137,4 +148,8 @@ function withBuild(build: BuildRecord | undefined): { build?: BuildRecord } {
 
 function withCalibration(calibration: SearchCalibration | undefined): { calibration?: SearchCalibration } {
   return calibration ? { calibration } : {};
+}
+
+function withSchema(schema: BuildSchema | undefined): { schema?: BuildSchema } {
+  return schema ? { schema } : {};
 }

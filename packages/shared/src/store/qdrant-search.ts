@@ -74,6 +74,7 @@ function toQdrantFilter(filter: ReviewFilter | undefined, mustNot: unknown[]): Q
   };
   range('overall', filter?.minRating, filter?.maxRating);
   range('textLength', filter?.minLength, filter?.maxLength);
+  range('unixReviewTime', filter?.dateFrom, filter?.dateTo);
   if (filter?.asin !== undefined) must.push({ key: 'asin', match: { value: filter.asin } });
   if (must.length === 0 && mustNot.length === 0) return undefined;
   return { ...(must.length ? { must } : {}), ...(mustNot.length ? { must_not: mustNot } : {}) };

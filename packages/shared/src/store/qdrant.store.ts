@@ -1,3 +1,4 @@
+import type { BuildSchema } from './build-schema';
 import type { SearchCalibration } from '../calibration/search-calibration';
 import type { BuildRecord } from './build-record';
 import { qdrantUrl, type Config } from '../config';
@@ -100,6 +101,10 @@ export class QdrantStore implements VectorStore {
 
   recordBuild(name: string, record: Partial<BuildRecord>): Promise<BuildRecord> {
     return this.collections.recordBuild(name, record);
+  }
+
+  recordSchema(name: string, schema: BuildSchema): Promise<void> {
+    return this.collections.recordSchema(name, schema);
   }
 
   recordCalibration(name: string, calibration: SearchCalibration): Promise<void> {

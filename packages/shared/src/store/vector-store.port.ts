@@ -1,3 +1,4 @@
+import type { BuildSchema } from './build-schema';
 import type { Review } from '../reviews/review';
 import type { Bm25Options } from '../lexical/bm25-options';
 import type { ReviewFilter } from './review-filter';
@@ -66,6 +67,8 @@ export interface CollectionInfo {
   bm25?: Bm25Options;
   /** The build's state, start and activation stamp; absent for collections made before builds kept a record. */
   build?: BuildRecord;
+  /** The build's source format, column mapping and payload fields; absent for builds made before schemas were kept. */
+  schema?: BuildSchema;
 }
 
 /** Where review vectors live and are searched. */
@@ -114,4 +117,6 @@ export interface VectorStore {
   recordCalibration(name: string, calibration: SearchCalibration): Promise<void>;
   /** Writes the build's record (the fields given, over what it held) into its metadata; returns the record. */
   recordBuild(name: string, record: Partial<BuildRecord>): Promise<BuildRecord>;
+  /** Stores the build's schema and indexes the payload fields its mapping fills. */
+  recordSchema(name: string, schema: BuildSchema): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import { openSource, readCsvRecords, reviewFromRecord, reviewPointId, titleQueriesOf, type TitleQuery } from '@review-search/shared';
+import { openSource, readSourceReviews, titleQueriesOf, type TitleQuery } from '@review-search/shared';
 
 export type { TitleQuery } from '@review-search/shared';
 
@@ -11,9 +11,6 @@ export async function titleQueries(source: string): Promise<TitleQuery[]> {
   // The operator's evaluation: any file or address it names.
   const opened = await openSource(source, { origin: 'operator' });
   const reviews = [];
-  for await (const record of readCsvRecords(opened.stream)) {
-    const review = reviewFromRecord(record.fields);
-    reviews.push({ id: reviewPointId(review), review });
-  }
+  for await (const read of readSourceReviews(opened.stream, { maxBytes: opened.maxBytes })) reviews.push(read);
   return titleQueriesOf(reviews);
 }

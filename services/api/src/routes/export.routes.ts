@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { Router } from 'express';
 import { stringify } from 'csv-stringify';
 import { z } from 'zod';
-import { ForbiddenError, isBuildOf, NotFoundError, REVIEW_FIELDS, type StoredReview, type VectorStore } from '@review-search/shared';
+import { ForbiddenError, isBuildOf, NotFoundError, ROLE_FIELDS, type BuildSchema, type SourceValue, type StoredReview, type VectorStore } from '@review-search/shared';
 import type { CollectionModels } from '../collection-models';
 import { validate } from '../http/validate';
 
@@ -35,7 +35,7 @@ export function exportRoutes(deps: { store: VectorStore; models: CollectionModel
     res.setHeader('X-Embedding-Model', model);
     res.attachment(`${name}.${format}`);
     res.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8');
-    const rows = format === 'csv' ? csvRows(reviews, info.dimension) : jsonLines(reviews);
+    const rows = format === 'csv' ? csvRows(reviews, payloadFields(info.schema), info.dimension) : jsonLines(reviews);
     await pipeline(rows, res).catch((error: unknown) => {
       res.destroy(error instanceof Error ? error : new Error(String(error)));
     });
@@ -43,20 +43,28 @@ export function exportRoutes(deps: { store: VectorStore; models: CollectionModel
   return router;
 }
 
-function csvRows(reviews: AsyncGenerator<StoredReview>, dimension: number): NodeJS.ReadableStream {
+/** A build made before schemas were kept holds the corpus's fields. */
+const CORPUS_FIELDS = ['reviewerID', 'asin', 'reviewerName', 'helpful', 'reviewText', 'overall', 'summary', 'unixReviewTime', 'reviewTime', 'textLength'];
+
+/** The payload fields of a build's reviews: the roles' (text first), then the columns it kept. */
+function payloadFields(schema: BuildSchema | undefined): string[] {
+  if (!schema) return CORPUS_FIELDS;
+  return [ROLE_FIELDS.text, ROLE_FIELDS.title, ROLE_FIELDS.rating, ROLE_FIELDS.group, ROLE_FIELDS.date, 'textLength', ...schema.mapping.keep];
+}
+
+/** A payload value as a CSV cell: lists and objects as JSON (`[3,7]`, which an ingest reads back as a list). */
+function cell(value: SourceValue | undefined): string | number | boolean | null {
+  return value !== null && typeof value === 'object' ? JSON.stringify(value) : (value ?? null);
+}
+
+function csvRows(reviews: AsyncGenerator<StoredReview>, fields: readonly string[], dimension: number): NodeJS.ReadableStream {
   const embeddingColumns = Array.from({ length: dimension }, (_, i) => `e${i}`);
   const records = Readable.from(
     (async function* () {
-      for await (const { id, review, vector } of reviews) {
-        yield [
-          id,
-          ...REVIEW_FIELDS.map((column) => (column === 'helpful' ? (review.helpful ? `[${review.helpful.join(', ')}]` : '') : review[column])),
-          ...(vector ?? []),
-        ];
-      }
+      for await (const { id, review, vector } of reviews) yield [id, ...fields.map((field) => cell(review[field])), ...(vector ?? [])];
     })(),
   );
-  return records.pipe(stringify({ header: true, columns: ['id', ...REVIEW_FIELDS, ...embeddingColumns], cast: { number: String } }));
+  return records.pipe(stringify({ header: true, columns: ['id', ...fields, ...embeddingColumns], cast: { number: String } }));
 }
 
 function jsonLines(reviews: AsyncGenerator<StoredReview>): Readable {

@@ -1,6 +1,20 @@
 import { Router, type Response } from 'express';
 import { z } from 'zod';
-import { assertEmbeddingModel, buildCollectionName, InputError, NotFoundError, upsertTarget, type Config, type IngestQueue, type VectorStore } from '@review-search/shared';
+import {
+  assertEmbeddingModel,
+  buildCollectionName,
+  delimiterSchema,
+  givenMapping,
+  givenMappingSchema,
+  InputError,
+  mergeMappings,
+  NotFoundError,
+  SOURCE_FORMATS,
+  upsertTarget,
+  type Config,
+  type IngestQueue,
+  type VectorStore,
+} from '@review-search/shared';
 import { checkIngestSource } from '../http/source-guard';
 import { validate } from '../http/validate';
 
@@ -21,6 +35,16 @@ export const ingestBody = z.strictObject({
    * replaced, unchanged ones left alone and not embedded. Default `build`: a new collection.
    */
   mode: z.enum(['build', 'upsert']).optional(),
+  /**
+   * Which columns make a review: `text` (one column or several, joined), `title`, `rating`, `group`, `id`
+   * (columns), `date`, `keep` (other columns stored with the review). Roles left out take the corpus's
+   * columns when the source has them (over the COLUMN_* defaults of the environment); null: none.
+   */
+  mapping: givenMappingSchema.optional(),
+  /** The source's format; detected from its first bytes when left out. */
+  format: z.enum(SOURCE_FORMATS).optional(),
+  /** A CSV's delimiter (one character, or "tab"); detected from its header line when left out. */
+  delimiter: delimiterSchema.optional(),
 });
 
 export const jobParams = z.strictObject({ jobId: z.string().min(1).max(200) });
@@ -50,6 +74,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config; store: 
       collection,
       activateAlias: activate ? alias : undefined,
       ...(activate === 'if-better' ? { activateWhen: 'if-better' as const } : {}),
+      ...sourceLayout(body),
       limit: body.limit,
       batchSize: deps.config.ingest.batchSize,
       lengthWindow: deps.config.ingest.lengthWindow,
@@ -59,6 +84,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config; store: 
   // Into a build that exists (the live one unless named), which stays where it is.
   async function upsert(body: z.infer<typeof ingestBody>, res: Response): Promise<void> {
     if (body.activate !== undefined && body.activate !== false) throw new InputError('an upsert writes into a build as it is: activate does not apply');
+    if (body.mapping) throw new InputError("an upsert reads its source with the build's own mapping: leave mapping out");
     await checkIngestSource(body.source, deps.config);
     const alias = deps.config.collection;
     if (body.collection === alias) throw new InputError(`'${alias}' is the live alias: leave collection out to upsert into the live build`);
@@ -69,11 +95,23 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config; store: 
       model,
       collection,
       mode: 'upsert',
+      ...layout(body),
       limit: body.limit,
       batchSize: deps.config.ingest.batchSize,
       lengthWindow: deps.config.ingest.lengthWindow,
     });
     res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate: false, mode: 'upsert' });
+  }
+  /** The source's format and delimiter: the request's, else the environment's. */
+  function layout(body: z.infer<typeof ingestBody>) {
+    const format = body.format ?? deps.config.ingest.source.format;
+    const delimiter = body.delimiter ?? deps.config.ingest.source.delimiter;
+    return { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) };
+  }
+  /** The mapping (the request's over the environment's), format and delimiter of a new build. */
+  function sourceLayout(body: z.infer<typeof ingestBody>) {
+    const mapping = mergeMappings(deps.config.ingest.source.mapping, body.mapping ? givenMapping(body.mapping) : undefined);
+    return { ...(mapping ? { mapping } : {}), ...layout(body) };
   }
   router.get('/ingest/:jobId', async (req, res) => {
     const { jobId } = validate(jobParams, req.params, 'path');

@@ -6,6 +6,7 @@ import { validate } from '../http/validate';
 import { elapsedMs, type SearchDeps } from '../search.service';
 import { pageQueryFields } from '../search/page-fields';
 import { rankedPage } from '../search/ranked-page';
+import { assertFilterFits } from '../search/filter-fits';
 
 export const idParams = z.strictObject({ id: reviewId });
 export const similarQuery = z
@@ -35,6 +36,7 @@ export function reviewsRoutes(deps: SearchDeps & { collection: string }): Router
     const [review] = await deps.store.getReviews(collection, [id]);
     if (!review) throw new NotFoundError(`no review '${id}' in collection '${deps.collection}'`);
     const filter = pickFilter(query);
+    assertFilterFits(filter, await deps.models.schema(collection), collection);
     const page = await rankedPage(
       ({ withVectors, ...ranking }) => deps.store.similarReviews(collection, model, id, { ...ranking, filter, withVector: withVectors ? model : undefined }),
       query,

@@ -1,39 +1,35 @@
 import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { ReviewSearchError } from '../errors';
-import type { SkippedRow } from '../ingest/ingest.jobs';
 import { CsvInput } from './csv-input';
 import { looksLikeHeader } from './csv-header';
 import { MAX_ROW_BYTES, rowCount, rowProblem } from './row-checks';
 import { IngestSourceError } from './source-error';
+import type { ReadRecordsOptions, SourceRecord } from './source-records';
 
-export interface CsvRecord {
-  /** 1 = the first data row after the header. */
-  row: number;
-  fields: Record<string, string>;
+export interface ReadCsvOptions extends ReadRecordsOptions {
+  /** The field delimiter (default `,`). */
+  delimiter?: string;
 }
-
-export interface ReadCsvOptions {
-  /** Told about each row that is skipped (a wrong number of fields, an oversized field), in order. */
-  onSkip?(skipped: SkippedRow): void;
-}
-
-export const REVIEW_TEXT_COLUMN = 'reviewText';
 
 /**
- * Streams the CSV's data rows as records keyed by the header's names. Stops
- * after `limit` rows (skipped ones count). Rows that cannot be a review are
+ * Streams the CSV's data rows as records keyed by the header's names, telling
+ * `onColumns` the header first (a first line that does not read as a header is
+ * never quoted, whatever `onColumns` says of it). Stops after `limit` rows
+ * (skipped ones count). Rows that cannot be a review are
  * skipped with a reason (`onSkip`); NUL characters are dropped; invalid UTF-8
  * reads as U+FFFD. Where the CSV itself breaks (a quoted field that is never
  * closed) or the source does, it fails naming the line and the rows read
  * before, once those rows have all been taken.
  */
-export async function* readCsvRecords(stream: Readable, limit?: number, options: ReadCsvOptions = {}): AsyncGenerator<CsvRecord> {
+export async function* readCsvRecords(stream: Readable, options: ReadCsvOptions = {}): AsyncGenerator<SourceRecord> {
+  const { limit } = options;
   const input = new CsvInput(stream);
   let broken: { error: CsvError; records: number } | undefined;
   const parser = input.stream.pipe(
     parse({
       bom: true,
+      delimiter: options.delimiter ?? ',',
       skip_empty_lines: true,
       relax_quotes: true,
       relax_column_count: true,
@@ -60,7 +56,7 @@ export async function* readCsvRecords(stream: Readable, limit?: number, options:
       [lastLine, emptyLines] = [info.lines, info.empty_lines];
       const fields = record.map(withoutNul);
       if (!header) {
-        header = checkHeader(fields);
+        header = checkHeader(fields, options);
         continue;
       }
       if (limit !== undefined && row >= limit) return;
@@ -84,15 +80,19 @@ export async function* readCsvRecords(stream: Readable, limit?: number, options:
   if (row === 0) throw new IngestSourceError('the CSV has a header but no rows: there are no reviews to ingest');
 }
 
-function checkHeader(fields: string[]): string[] {
+function checkHeader(fields: string[], options: ReadRecordsOptions): string[] {
   const header = fields.map((name) => name.trim());
-  if (header.includes(REVIEW_TEXT_COLUMN)) return header;
-  if (looksLikeHeader(header)) {
-    throw new IngestSourceError(`the CSV has no '${REVIEW_TEXT_COLUMN}' column; its header is: ${header.slice(0, 20).join(', ')}`);
+  try {
+    options.onColumns?.(header);
+  } catch (error) {
+    // Not a header: nothing of it is quoted (the source may be any file, a secret one too).
+    if (!looksLikeHeader(header)) throw new IngestSourceError(NOT_A_HEADER, undefined, { cause: error });
+    throw error;
   }
-  // Not a header: nothing of it is quoted (the source may be any file, a secret one too).
-  throw new IngestSourceError(`the source is not a CSV with a '${REVIEW_TEXT_COLUMN}' column (its first line does not read as a CSV header)`);
+  return header;
 }
+
+const NOT_A_HEADER = 'the source is not a CSV with the columns asked for (its first line does not read as a CSV header, so none of it is shown)';
 
 function errorCode(error: unknown): string {
   const code = (error as { code?: unknown }).code;

@@ -1,20 +1,23 @@
 import { Readable } from 'node:stream';
 import type { SkippedRow } from '../ingest/ingest.jobs';
 import { IngestSourceError, SourceUnavailableError } from './source-error';
-import { readCsvRecords } from './review-records';
+import { resolveMapping } from './column-mapping';
+import { readCsvRecords } from './csv-records';
 import { MAX_FIELD_CHARS } from './row-checks';
 
-async function collect(csv: string | Buffer | Readable, limit?: number) {
+/** The records of a CSV read as an ingest reads it: its columns checked by the corpus's mapping. */
+async function collect(csv: string | Buffer | Readable, limit?: number, delimiter?: string) {
   const source = csv instanceof Readable ? csv : Readable.from([Buffer.from(csv)]);
   const rows = [];
-  for await (const record of readCsvRecords(source, limit)) rows.push(record);
+  const onColumns = (columns: readonly string[]) => void resolveMapping(undefined, columns);
+  for await (const record of readCsvRecords(source, { limit, delimiter, onColumns })) rows.push(record);
   return rows;
 }
 
 async function collectWithSkips(csv: string | Buffer) {
   const skipped: SkippedRow[] = [];
   const rows = [];
-  for await (const record of readCsvRecords(Readable.from([Buffer.from(csv)]), undefined, { onSkip: (s) => skipped.push(s) })) {
+  for await (const record of readCsvRecords(Readable.from([Buffer.from(csv)]), { onSkip: (s) => skipped.push(s) })) {
     rows.push(record);
   }
   return { rows, skipped };
@@ -43,12 +46,19 @@ describe('readCsvRecords', () => {
     expect(await collect('reviewText\na\nb\nc\n', 2)).toHaveLength(2);
   });
 
-  it('refuses a CSV without a reviewText column, naming its header', async () => {
-    await expect(collect('text,stars\nx,1\n')).rejects.toThrow("the CSV has no 'reviewText' column; its header is: text, stars");
+  it('reads any delimiter, quotes and all', async () => {
+    expect(await collect('reviewText;overall\n"a; b";5\n', undefined, ';')).toEqual([{ row: 1, fields: { reviewText: 'a; b', overall: '5' } }]);
+    expect(await collect('reviewText\toverall\nplain\t4\n', undefined, '\t')).toEqual([{ row: 1, fields: { reviewText: 'plain', overall: '4' } }]);
+  });
+
+  it('tells its columns before the first row, and refuses the source when they are refused, naming its header', async () => {
+    await expect(collect('text,stars\nx,1\n')).rejects.toThrow(
+      "the source has no 'reviewText' column for the review text; its columns are: text, stars (name it with mapping.text in POST /ingest, or --text in pnpm ingest)",
+    );
   });
 
   it('quotes nothing of a first line that does not read as a CSV header (a secrets file, an environment)', async () => {
-    const notCsv = "the source is not a CSV with a 'reviewText' column (its first line does not read as a CSV header)";
+    const notCsv = 'the source is not a CSV with the columns asked for (its first line does not read as a CSV header, so none of it is shown)';
     const secrets = [
       'OPENAI_API_KEY=sk-canary-openai-8d2e4f60a1b3c5d7\nHF_TOKEN=hf_canary\n',
       'PATH=/usr/bin\u0000API_KEY=canary-api-key-5b1f0c7e9a2d4c61\u0000',
