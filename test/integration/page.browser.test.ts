@@ -215,10 +215,10 @@ browserDescribe('the web page', () => {
 
     // Filters that exclude every review: the status says so, and how to widen them; the map marks nothing.
     await page.getByLabel('Min rating').selectOption('5');
-    await page.getByLabel('Product (asin)').fill('NO-SUCH-ASIN');
+    await page.getByLabel('Group (asin)').fill('NO-SUCH-ASIN');
     expect(await submitSearch(page)).toBe(
-      '0 reviews: the filters (min rating 5, product NO-SUCH-ASIN) excluded every match; without them this search finds reviews. ' +
-        'To widen them, lower the min rating, or clear the product (check its asin), or clear them.',
+      '0 reviews: the filters (min rating 5, asin NO-SUCH-ASIN) excluded every match; without them this search finds reviews. ' +
+        'To widen them, lower the min rating, or clear the asin, or clear them.',
     );
     expect(await page.locator('#results li').count()).toBe(0);
     expect(await page.locator('#score-note').isVisible()).toBe(false);
@@ -229,7 +229,7 @@ browserDescribe('the web page', () => {
 
     // One result again: the line counts it, not the ten of before.
     await page.getByLabel('Min rating').selectOption('');
-    await page.getByLabel('Product (asin)').fill('');
+    await page.getByLabel('Group (asin)').fill('');
     await page.getByRole('spinbutton', { name: 'Results' }).fill('1');
     expect(await submitSearch(page)).toMatch(/^1 review in [\d.]+ ms\.$/);
     await until('the one hit marked on the map', page.locator('#map circle.hit'));

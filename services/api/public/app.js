@@ -3,7 +3,7 @@
 'use strict';
 
 const $ = (selector) => document.querySelector(selector);
-const state = { hits: new Set(), searched: false, picked: [], projection: null, mapText: '' };
+const state = { hits: new Set(), searched: false, picked: [], projection: null, mapText: '', rating: { label: 'rating', max: 5 }, group: 'group' };
 
 async function api(path, body) {
   const response = await fetch(path, body === undefined ? {} : {
@@ -27,8 +27,43 @@ function element(tag, attributes = {}, ...children) {
   return node;
 }
 
+// A rating as stars when the build's ratings are 1 to 5 stars, else as its number ("score 8").
 function stars(rating) {
-  return rating ? '★'.repeat(Math.round(rating)) + '☆'.repeat(5 - Math.round(rating)) : '';
+  if (rating === null || rating === undefined) return '';
+  if (state.rating.max > 5 || rating < 0) return `${state.rating.label} ${rating}`;
+  const full = Math.max(0, Math.min(5, Math.round(rating)));
+  return '★'.repeat(full) + '☆'.repeat(5 - full);
+}
+
+// The live build's own words for its fields (GET /collections: the mapping its source was read with):
+// a filter for a role its source had no column for is hidden, the others are labelled with the column's name.
+async function applySchema() {
+  const { live, collections } = await api('/collections').catch(() => ({ collections: [] }));
+  const schema = collections.find((c) => c.name === live)?.schema;
+  if (!schema) return;
+  const { mapping, fields } = schema;
+  for (const role of ['rating', 'group', 'date']) {
+    for (const label of document.querySelectorAll(`[data-role="${role}"]`)) {
+      label.hidden = mapping[role] === null;
+      const name = label.querySelector('.role-name');
+      if (name && mapping[role]) name.textContent = role === 'group' ? `Group (${mapping[role]})` : `rating (${mapping[role]})`;
+    }
+  }
+  const range = fields.overall;
+  if (mapping.rating && range && range.type === 'number') {
+    state.rating = { label: mapping.rating, max: range.max };
+    const whole = Number.isInteger(range.min) && Number.isInteger(range.max) && range.max - range.min <= 10;
+    const values = whole ? Array.from({ length: range.max - range.min + 1 }, (_, i) => String(range.min + i)) : null;
+    for (const key of ['minRating', 'maxRating']) {
+      const control = document.querySelector(`[name="${key}"]`);
+      const options = [...control.querySelectorAll('option')].slice(1).map((o) => o.textContent);
+      if (values && options.join() === values.join()) continue; // already so: a choice made meanwhile stays
+      control.replaceWith(values
+        ? element('select', { name: key }, element('option', { value: '' }, 'any'), ...values.map((v) => element('option', {}, v)))
+        : element('input', { name: key, type: 'number', step: 'any', min: String(range.min), max: String(range.max), size: '6' }));
+    }
+  }
+  if (mapping.group) state.group = mapping.group;
 }
 
 // What a result's score is, by how it was ranked: a short label beside each
@@ -87,7 +122,8 @@ async function search(event) {
   for (const key of ['minRating', 'maxRating', 'minLength', 'maxLength', 'limit']) {
     if (form.get(key)) body[key] = Number(form.get(key));
   }
-  if (form.get('asin')) body.asin = form.get('asin');
+  if (form.get('group')) body.group = form.get('group');
+  for (const key of ['dateFrom', 'dateTo']) if (form.get(key)) body[key] = form.get(key);
   if (form.get('mode')) body.mode = form.get('mode');
   const status = $('#search-status');
   const note = $('#score-note');
@@ -119,7 +155,9 @@ const FILTERS = {
   maxRating: (v) => [`max rating ${v}`, 'raise the max rating'],
   minLength: (v) => [`min length ${v}`, 'lower the min length'],
   maxLength: (v) => [`max length ${v}`, 'raise the max length'],
-  asin: (v) => [`product ${v}`, 'clear the product (check its asin)'],
+  group: (v) => [`${state.group} ${v}`, `clear the ${state.group}`],
+  dateFrom: (v) => [`from ${v}`, 'move the from date earlier'],
+  dateTo: (v) => [`to ${v}`, 'move the to date later'],
 };
 
 // Why a search found nothing: with filters, whether they excluded every match
@@ -262,3 +300,4 @@ function hideTooltip() {
 $('#search-form').addEventListener('submit', search);
 $('#map-form').addEventListener('submit', drawMap);
 drawMap();
+applySchema();
