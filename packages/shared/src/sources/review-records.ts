@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { ReviewSearchError } from '../errors';
 import type { SkippedRow } from '../ingest/ingest.jobs';
-import { CsvInput } from './csv-input';
+import { SourceLines } from './source-lines';
 import { looksLikeHeader } from './csv-header';
 import { MAX_ROW_BYTES, rowCount, rowProblem } from './row-checks';
 import { IngestSourceError } from './source-error';
@@ -29,7 +29,7 @@ export const REVIEW_TEXT_COLUMN = 'reviewText';
  * before, once those rows have all been taken.
  */
 export async function* readCsvRecords(stream: Readable, limit?: number, options: ReadCsvOptions = {}): AsyncGenerator<CsvRecord> {
-  const input = new CsvInput(stream);
+  const input = new SourceLines(stream);
   let broken: { error: CsvError; records: number } | undefined;
   const parser = input.stream.pipe(
     parse({
