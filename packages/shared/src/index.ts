@@ -41,6 +41,7 @@ export * from './sources/source-display';
 export { openSource, type OpenedSource, type OpenSourceOptions } from './sources/open-source';
 export { readCsvRecords, REVIEW_TEXT_COLUMN, type CsvRecord, type ReadCsvOptions } from './sources/review-records';
 export { readJsonLinesRecords } from './sources/jsonl-records';
+export { MAX_ROW_GROUP_BYTES, readParquetRecords, type ReadParquetOptions } from './sources/parquet-records';
 export { IngestSourceError, SourceRefusedError, SourceUnavailableError } from './sources/source-error';
 export * from './loaded-models';
 export * from './generation/local-generations';
