@@ -42,6 +42,7 @@ export { openSource, type OpenedSource, type OpenSourceOptions } from './sources
 export { readCsvRecords, REVIEW_TEXT_COLUMN, type CsvRecord, type ReadCsvOptions } from './sources/review-records';
 export { readJsonLinesRecords } from './sources/jsonl-records';
 export { MAX_ROW_GROUP_BYTES, readParquetRecords, type ReadParquetOptions } from './sources/parquet-records';
+export { spoolToFile, type SpooledFile } from './sources/spool-file';
 export { IngestSourceError, SourceRefusedError, SourceUnavailableError } from './sources/source-error';
 export * from './loaded-models';
 export * from './generation/local-generations';
