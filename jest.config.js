@@ -3,12 +3,19 @@
  * against a real Qdrant started by the global setup and the Redis at REDIS_URL.
  * Types are checked by `tsc -p tsconfig.test.json` before jest runs.
  */
+/** Packages published only as ES modules (their path under node_modules), compiled to CommonJS for jest. */
+const ESM_PACKAGES = '(?:\\.pnpm/[^/]+/node_modules/)?(?:hyparquet|hyparquet-compressors|hyparquet-writer|hysnappy)/';
+
 module.exports = {
   testEnvironment: '<rootDir>/test/support/node-environment.js',
   roots: ['<rootDir>/packages', '<rootDir>/services', '<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }],
+    [`/node_modules/${ESM_PACKAGES}.+\\.js$`]: '<rootDir>/test/support/esm-to-commonjs.js',
+  },
+  transformIgnorePatterns: [`/node_modules/(?!${ESM_PACKAGES})`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testTimeout: 180_000,

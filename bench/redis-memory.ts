@@ -127,7 +127,7 @@ function writeDerivedCsv(reviews: readonly Review[], rows: number, file: string)
         quote(`${review.reviewerID}${copy === 0 ? '' : `-${copy}`}`),
         quote(review.asin),
         quote(review.reviewerName),
-        quote(review.helpful ? `[${review.helpful.join(', ')}]` : ''),
+        quote(Array.isArray(review.helpful) ? `[${review.helpful.join(', ')}]` : ''),
         quote(`${review.reviewText}${mark}`),
         quote(review.overall),
         quote(review.summary),

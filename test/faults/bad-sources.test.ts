@@ -72,7 +72,7 @@ describe('bad CSV sources', () => {
   }
 
   function withReviews(before: Map<string, Review>, added: readonly ReviewLine[]): Map<string, Review> {
-    return new Map([...before, ...added.map(({ review }) => [expectedPointId(review as { reviewerID: string; asin: string; summary: string; reviewText: string }), review] as const)]);
+    return new Map([...before, ...added.map(({ review }) => [expectedPointId({ ...review, reviewerID: String(review.reviewerID) }), review] as const)]);
   }
 
   /** Ingests into a kept collection: it must hold what it held plus exactly `stored`. */

@@ -112,12 +112,13 @@ async function readOnce(csv: string, data: Partial<IngestSourceJob>, options: Ru
     store: strict<VectorStore>('store', {
       ensureCollection: async () => undefined,
       recordBuild: async () => ({ state: 'building' as const, startedAt: 0 }),
+      recordSchema: async () => undefined,
       async recordBm25Options(_collection: string, bm25: Bm25Options) {
         run.events.push(`bm25 ${bm25.avg_len}`);
         return bm25;
       },
     }),
-    openSource: async () => ({ stream: Readable.from(chunks()), bytesRead: () => bytesRead, bytesTotal: bytes.length }),
+    openSource: async () => ({ stream: Readable.from(chunks()), bytesRead: () => bytesRead, bytesTotal: bytes.length, maxBytes: 1024 ** 3 }),
     modelDimension: async () => 512,
     maxPendingBatches,
     alias: 'reviews',

@@ -1,7 +1,7 @@
 import type { Review } from '../reviews/review';
 import { fuseRankings } from './fusion';
 
-const list = (...items: [string, number][]) => items.map(([id, score]) => ({ id, score, review: { reviewerID: id } as Review }));
+const list = (...items: [string, number][]) => items.map(([id, score]) => ({ id, score, review: { reviewerID: id } as unknown as Review }));
 
 describe('fuseRankings', () => {
   const dense = list(['a', 0.9], ['b', 0.8], ['c', 0.5]);

@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { parse, type CsvError, type Info } from 'csv-parse';
 import { ReviewSearchError } from '../errors';
-import { CsvInput } from './csv-input';
+import { SourceLines } from './source-lines';
 import { looksLikeHeader } from './csv-header';
 import { MAX_ROW_BYTES, rowCount, rowProblem } from './row-checks';
 import { IngestSourceError } from './source-error';
@@ -24,7 +24,7 @@ export interface ReadCsvOptions extends ReadRecordsOptions {
  */
 export async function* readCsvRecords(stream: Readable, options: ReadCsvOptions = {}): AsyncGenerator<SourceRecord> {
   const { limit } = options;
-  const input = new CsvInput(stream);
+  const input = new SourceLines(stream);
   let broken: { error: CsvError; records: number } | undefined;
   const parser = input.stream.pipe(
     parse({
@@ -86,7 +86,7 @@ function checkHeader(fields: string[], options: ReadRecordsOptions): string[] {
     options.onColumns?.(header);
   } catch (error) {
     // Not a header: nothing of it is quoted (the source may be any file, a secret one too).
-    if (!looksLikeHeader(header)) throw new IngestSourceError(NOT_A_HEADER, undefined, { cause: error });
+    if (!looksLikeHeader(header)) throw new IngestSourceError(NOT_A_HEADER);
     throw error;
   }
   return header;

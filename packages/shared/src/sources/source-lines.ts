@@ -8,24 +8,28 @@ const NEWLINE = 0x0a;
 const HTML_START = /^(?:\uFEFF)?\s*<(!doctype\s+html|html|head|body)[\s>]/i;
 
 /**
- * The bytes of a CSV source as the parser gets them. When the source breaks
- * (a truncated gzip, a dropped connection, a stall), the parser gets every
- * complete line before the break and then a clean end, never half a row; the
- * break is kept and reported by `failure()` with the rows taken before it. So
- * the rows before a break are always the same ones, however the chunks fell.
- * (At most `MAX_ROW_BYTES` wait for their line's end.)
+ * The bytes of a line-based source (CSV, JSON Lines) as its parser gets them.
+ * When the source breaks (a truncated gzip, a dropped connection, a stall),
+ * the parser gets every complete line before the break and then a clean end,
+ * never half a row; the break is kept and reported by `failure()` with the
+ * rows taken before it. So the rows before a break are always the same ones,
+ * however the chunks fell. (At most `MAX_ROW_BYTES` wait for their line's end.)
  */
-export class CsvInput {
+export class SourceLines {
   readonly stream: Readable;
   private broken: unknown;
   private html: string | undefined;
   private stopped = false;
 
-  constructor(source: Readable) {
+  /** `format` names what the source should have been, for an HTML page's message. */
+  constructor(
+    source: Readable,
+    private readonly format = 'a CSV file',
+  ) {
     this.stream = Readable.from(this.lines(source), { objectMode: false });
   }
 
-  /** Reads no further (the parser found the CSV broken). */
+  /** Reads no further (the parser found the source broken). */
   stop(): void {
     this.stopped = true;
   }
@@ -33,7 +37,7 @@ export class CsvInput {
   /** Why the source could not be read to its end, if it could not; `rows` were taken before. */
   failure(rows: number): ReviewSearchError | undefined {
     if (this.html !== undefined) {
-      return new IngestSourceError(`the source is an HTML page, not a CSV file (it begins with ${this.html})`);
+      return new IngestSourceError(`the source is an HTML page, not ${this.format} (it begins with ${this.html})`);
     }
     if (this.broken === undefined) return undefined;
     const message = `${errorMessage(this.broken)} after ${rowCount(rows)}`;
