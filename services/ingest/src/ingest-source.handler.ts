@@ -193,6 +193,7 @@ async function readSource(job: SourceJobContext, deps: SourceHandlerDeps, starte
         onSkip,
         onShape: (read) => (shape = read),
         onColumns: (columns) => (mapping = resolveMapping(given, columns)),
+        onTotal: (records) => (state.recordsTotal = records),
       },
     );
     for await (const record of records) {

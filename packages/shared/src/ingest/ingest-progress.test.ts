@@ -34,4 +34,10 @@ describe('ingestProgress', () => {
     const done = ingestProgress(read({ read: 100, skipped: 4, readingDone: true }), [{ embedded: 90, cached: 6, upserted: 96 }], 100, 4000);
     expect(done).toMatchObject({ percent: 100, rate: 24, eta: 0 });
   });
+
+  it('counts by the records a Parquet source declares, not by its bytes (all read before its first row)', () => {
+    const state = read({ read: 500, bytesRead: 1000, bytesTotal: 1000, recordsTotal: 2000 });
+    expect(ingestProgress(state, [{ embedded: 500, cached: 0, upserted: 500 }], undefined, 10_000).percent).toBe(25);
+    expect(ingestProgress(state, [{ embedded: 500, cached: 0, upserted: 500 }], 1000, 10_000).percent).toBe(50);
+  });
 });

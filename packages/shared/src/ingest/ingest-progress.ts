@@ -34,6 +34,7 @@ export function ingestProgress(
 }
 
 function estimateTotal(read: SourceReadState, limit: number | undefined): number | undefined {
+  if (read.recordsTotal !== undefined) return limit === undefined ? read.recordsTotal : Math.min(limit, read.recordsTotal);
   const byBytes =
     read.bytesTotal && read.bytesRead > 0 ? Math.round(read.read / (read.bytesRead / read.bytesTotal)) : undefined;
   if (limit !== undefined) return byBytes === undefined ? limit : Math.min(limit, byBytes);

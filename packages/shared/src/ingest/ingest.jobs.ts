@@ -87,6 +87,8 @@ export interface SourceReadState {
   bytesRead: number;
   /** Size of the source in bytes when known (file size, Content-Length). */
   bytesTotal?: number;
+  /** Records in the source when its format says so up front (Parquet): the progress counts by them, not by bytes. */
+  recordsTotal?: number;
   readingDone: boolean;
   /** Tries that ended because the source stalled or broke off (the ingest fails at the third). */
   sourceFailures?: number;

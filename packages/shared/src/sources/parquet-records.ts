@@ -37,6 +37,7 @@ export async function* readParquetRecords(file: string, options: ReadParquetOpti
     const metadata = await decoded(() => parquetMetadataAsync(parquet.buffer), 'its footer (the file metadata) cannot be read');
     const columns = await decoded(async () => parquetSchema(metadata).children.map((column) => column.element.name), 'its schema cannot be read');
     options.onColumns?.(columns);
+    options.onTotal?.(Number(metadata.num_rows));
     let row = 0;
     for (const [index, group] of metadata.row_groups.entries()) {
       if (limit !== undefined && row >= limit) return;

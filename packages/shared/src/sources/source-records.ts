@@ -26,4 +26,6 @@ export interface ReadRecordsOptions {
    * file's schema). May throw to refuse the source (a mapped column missing).
    */
   onColumns?(columns: readonly string[]): void;
+  /** Told how many records the source holds, when its format says before they are read (Parquet). */
+  onTotal?(records: number): void;
 }
