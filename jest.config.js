@@ -18,6 +18,7 @@ module.exports = {
   transformIgnorePatterns: [`/node_modules/(?!${ESM_PACKAGES})`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   testTimeout: 180_000,
   maxWorkers: 2,
 };

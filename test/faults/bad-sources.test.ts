@@ -130,7 +130,7 @@ describe('bad CSV sources', () => {
     const file = writeTempFile('nocol.csv', csvText(rows).replace('reviewText', 'reviewBody'));
     await refused(
       file,
-      /^the CSV has no 'reviewText' column; its header is: reviewerID, asin, reviewerName, helpful, reviewBody, overall, summary, unixReviewTime, reviewTime$/,
+      /^the source has no 'reviewText' column for the review text; its columns are: reviewerID, asin, reviewerName, helpful, reviewBody, overall, summary, unixReviewTime, reviewTime \(name it with mapping\.text in POST \/ingest, or --text in pnpm ingest\)$/,
     );
   });
 

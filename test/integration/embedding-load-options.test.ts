@@ -36,8 +36,10 @@ describe('EMBEDDING_DTYPE', () => {
       const reference = await (await loadEmbedder(fp32Only, { cacheDir })).embed(TEXTS);
 
       expect(full).toEqual(reference);
+      // How close varies with the CPU's int8 kernels and from run to run: above 0.99 on earlier machines,
+      // 0.94-0.98 (int8) on an AVX2-only one. Random weights of a tiny model: close, not a quality measure.
       quantized.forEach((vector, i) => {
-        expect(cosine(vector, full[i]!)).toBeGreaterThan(0.99);
+        expect(cosine(vector, full[i]!)).toBeGreaterThan(0.9);
         expect(vector).not.toEqual(full[i]);
       });
     },

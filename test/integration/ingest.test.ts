@@ -102,7 +102,7 @@ describe('ingest a CSV through BullMQ into Qdrant', () => {
     const file = writeTempFile('wrong.csv', 'id,text\n1,hello\n');
     const status = await ingest({ source: file });
     expect(status.state).toBe('failed');
-    expect(status.failedReason).toMatch(/no 'reviewText' column; its header is: id, text/);
+    expect(status.failedReason).toMatch(/no 'reviewText' column for the review text; its columns are: id, text \(name it with mapping\.text/);
   });
 
   it('refuses a missing file at once (400 naming SOURCES_DIR), and fails a 404 URL with a clear reason', async () => {

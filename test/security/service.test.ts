@@ -154,8 +154,7 @@ describe('the service exposed, with canary secrets in its environment', () => {
     expect(accepted.status).toBe(202);
     const outcome = await ingestOutcome(accepted.body.jobId);
     expect(outcome.state).toBe('failed');
-    expect(outcome.failedReason).toMatch(/reviewText/);
-    expect(outcome.failedReason).not.toMatch(/OPENAI_API_KEY|HF_TOKEN|=/);
+    expect(outcome.failedReason).toBe('the source is not a CSV with the columns asked for (its first line does not read as a CSV header, so none of it is shown)');
   });
 
   it('ingest jobs are unguessable and their status needs the key', async () => {

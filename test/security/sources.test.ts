@@ -185,13 +185,13 @@ describe('ingest sources: SOURCES_DIR, addresses, bounds and job privacy', () =>
     // The same file named by the operator is read (the rule, not the file, refused it), and still not quoted.
     const operator = await stack.queue.enqueue({ ...forged, source: secretFile, origin: 'operator' });
     expect((await ended(operator)).failedReason).toBe(
-      "the source is not a CSV with a 'reviewText' column (its first line does not read as a CSV header)",
+      "the source is not a CSV with the columns asked for (its first line does not read as a CSV header, so none of it is shown)",
     );
     await expectLiveUnchanged();
   });
 
   it('a file inside SOURCES_DIR that is not a CSV fails quoting none of its lines', async () => {
-    const notCsv = "the source is not a CSV with a 'reviewText' column (its first line does not read as a CSV header)";
+    const notCsv = "the source is not a CSV with the columns asked for (its first line does not read as a CSV header, so none of it is shown)";
     await ingestFails(sourceFile('env.csv', fs.readFileSync(secretFile)), notCsv);
     await ingestFails(sourceFile('tokens.csv', `token,${CANARIES.HF_TOKEN}\nkey,${CANARIES.API_KEY}\n`), notCsv);
     await ingestFails(sourceFile('environ.csv', `PATH=/usr/bin\0OPENAI_API_KEY=${CANARIES.OPENAI_API_KEY}\0`), notCsv);
@@ -200,7 +200,7 @@ describe('ingest sources: SOURCES_DIR, addresses, bounds and job privacy', () =>
       'the source is an HTML page, not a CSV file (it begins with <html>)',
     );
     // A real header is still named, so a CSV with a wrong column says what it has.
-    await ingestFails(sourceFile('columns.csv', 'id,text\n1,hello\n'), "the CSV has no 'reviewText' column; its header is: id, text");
+    await ingestFails(sourceFile('columns.csv', 'id,text\n1,hello\n'), "the source has no 'reviewText' column for the review text; its columns are: id, text (name it with mapping.text in POST /ingest, or --text in pnpm ingest)");
     await expectLiveUnchanged();
   });
 

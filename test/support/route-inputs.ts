@@ -54,6 +54,9 @@ function orderRanges(body: Record<string, unknown>): Record<string, unknown> {
       [out[min], out[max]] = [out[max], out[min]];
     }
   }
+  // Dates may be ISO text or seconds: a range given upside down loses its upper bound.
+  const seconds = (value: unknown) => (typeof value === 'number' ? value : Date.parse(String(value)) / 1000);
+  if (out.dateFrom !== undefined && out.dateTo !== undefined && seconds(out.dateFrom) > seconds(out.dateTo)) delete out.dateTo;
   return out;
 }
 
@@ -72,7 +75,7 @@ export function routeInputs(ctx: RouteContext): RouteInputs {
   const choice = { collection: readable, model: fc.constant('use-lite') };
   const summaryModel = fc.constantFrom('extractive', ctx.generationModel);
   /** Prompts and queries stay short: the tiny GPT-2's context is 2048 tokens (a longer prompt is refused, as `refused` checks). */
-  const text = { query: nonBlank(), text: nonBlank(), asin: nonBlank(64) };
+  const text = { query: nonBlank(), text: nonBlank(), asin: nonBlank(200), group: nonBlank(200) };
   const prompt = anyText(200, 1);
   const LONG_PROMPT = 'r '.repeat(4_000);
   const modelRefusals = (field: string): Refusal[] => [
@@ -154,14 +157,14 @@ export function routeInputs(ctx: RouteContext): RouteInputs {
     repair: {
       'post /search': orderRanges,
       'post /ingest': (body) => {
-        // An upsert writes into a build as it is (activate does not apply), and only into one that exists.
+        // An upsert writes into a build as it is (activate and a mapping do not apply), and only into one that exists.
         if (body.mode !== 'upsert') return body;
-        const { activate: _activate, ...rest } = body;
+        const { activate: _activate, mapping: _mapping, ...rest } = body;
         return { ...rest, collection: ctx.live };
       },
     },
     refused: {
-      'post /search': [blank('query'), blank('asin'), absentCollection, ...modelRefusals('model')],
+      'post /search': [blank('query'), blank('asin'), blank('group'), absentCollection, ...modelRefusals('model')],
       'post /search/compare': [blank('query'), { in: 'body', field: 'models', value: ['use-lite', 'no-such-model'], status: 400, why: 'a model of no known form' }],
       'get /reviews/{id}': [absentId],
       'get /reviews/{id}/similar': [absentId],

@@ -19,6 +19,7 @@ import {
   qdrantStore,
   upsertTarget,
   type IngestStatus,
+  type BuildSchema,
   type SourceDefaults,
 } from '@review-search/shared';
 import { mappingFlags, sourceFlags } from './source-flags';
@@ -27,7 +28,7 @@ const USAGE =
   'usage: pnpm ingest <source: URL or file: CSV, JSON Lines or Parquet, .gz allowed> [--limit N] [--model NAME] [--collection NAME]\n' +
   '       [--no-activate] [--activate] [--activate-if-better] [--upsert]\n' +
   '       [--text COL[,COL]] [--title COL|none] [--rating COL|none] [--group COL|none] [--id COL[,COL]] [--date COL|none]\n' +
-  '       [--keep COL,COL] [--format csv|jsonl|parquet] [--delimiter CHAR|tab]\n' +
+  '       [--keep COL,COL] [--format csv|jsonl|parquet] [--delimiter ,|;|tab|\'|\']\n' +
   '  builds a new collection and makes it live when complete; --collection writes into that collection instead;\n' +
   '  with --limit the build stays inactive unless --activate is given;\n' +
   '  --no-activate leaves the live collection as it is; --activate-if-better makes the build live only if its\n' +
@@ -112,6 +113,8 @@ async function main(): Promise<number> {
         `done: ${r.read} rows read, ${r.upserted} reviews stored (${r.embedded} embedded, ${r.cached} vectors from the embedding cache), ${r.skipped} skipped, ` +
           `${r.points} points in '${r.collection}'${r.activated ? ` (now live as '${r.activated}')` : ''}, ${(r.tookMs / 1000).toFixed(1)} s (${r.rate} reviews/s)`,
       );
+      const schema = (await qdrantStore(config).describeCollection(r.collection))?.schema;
+      if (schema) console.log(describeSchema(schema));
       if (r.calibration) console.log(`search calibration: ${JSON.stringify(r.calibration.weights)} (${r.calibration.reason})`);
       if (r.activation) console.log(`${r.activation.activated ? 'activated' : 'not activated'}: ${r.activation.reason}`);
       if (r.stayedInactive) console.log(`not activated: ${r.stayedInactive}`);
@@ -125,6 +128,18 @@ async function main(): Promise<number> {
   } finally {
     await queue.close();
   }
+}
+
+/** "read as CSV (';'): text <- body, title <- headline, ..., kept: a, b". */
+function describeSchema(schema: BuildSchema): string {
+  const { mapping } = schema;
+  const delimiter = schema.delimiter ? ` ('${schema.delimiter === '\t' ? 'tab' : schema.delimiter}')` : '';
+  const roles = (['title', 'rating', 'group', 'date'] as const).map((role) => `${role} <- ${mapping[role] ?? 'none'}`);
+  const id = mapping.id.length > 0 ? mapping.id.join(' + ') : 'title and text';
+  return (
+    `read as ${schema.format}${delimiter}: text <- ${mapping.text.join(' + ')}, ${roles.join(', ')}, id <- ${id}` +
+    `, kept: ${mapping.keep.length > 0 ? mapping.keep.join(', ') : 'none'}`
+  );
 }
 
 /** The flags' mapping over the environment's (a new build only), and the format and delimiter. */

@@ -122,6 +122,15 @@ export function startIngestWorkers(config: Config, deps: IngestWorkerDeps): Inge
   };
 }
 
+/** Why the first failed batch of a source job failed, as the job's own failure (never retried), if one did. */
+async function failedBatch(job: Job<IngestSourceJob, IngestResult>, batchQueue: Queue<EmbedBatchJob, EmbedBatchResult>): Promise<UnrecoverableError | undefined> {
+  const { failed = [] } = await job.getDependencies({ failed: { count: 1 } });
+  const id = failed[0]?.split(':').at(-1);
+  if (!id) return undefined;
+  const batch = await batchQueue.getJob(id);
+  return new UnrecoverableError(`batch ${id} failed: ${batch?.failedReason ?? 'for a reason no longer kept'}`);
+}
+
 /** A batch as kept after it failed for good: which rows it held, not what they said. */
 function withoutTexts(batch: EmbedBatchJob): EmbedBatchJob {
   return { ...batch, rows: [], droppedRows: batch.rows.map((r) => r.row) };
@@ -147,7 +156,14 @@ function runSourceJob(
       });
     },
     pendingBatches: () => batchQueue.getWaitingCount(),
-    waitForBatches: () => job.moveToWaitingChildren(token),
+    waitForBatches: async () => {
+      try {
+        return await job.moveToWaitingChildren(token);
+      } catch (error) {
+        // A batch failed for good while this job still read (BullMQ then cannot park it): fail with that batch's reason.
+        throw (await failedBatch(job, batchQueue)) ?? error;
+      }
+    },
     batchResults: async () => Object.values(await job.getChildrenValues<EmbedBatchResult>()),
   };
   return ingestSource(context, {

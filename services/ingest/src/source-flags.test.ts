@@ -13,6 +13,6 @@ describe('mappingFlags', () => {
   it('says what is wrong with a flag', () => {
     expect(mappingFlags({ text: ' , ' })).toEqual({ problem: '--text: must name at least one column' });
     expect(mappingFlags({ format: 'xlsx' })).toEqual({ problem: '--format must be one of csv, jsonl, parquet' });
-    expect(mappingFlags({ delimiter: ';;' })).toEqual({ problem: '--delimiter must be one character (or "tab")' });
+    expect(mappingFlags({ delimiter: ';;' })).toEqual({ problem: '--delimiter must be one of , ; | tab' });
   });
 });

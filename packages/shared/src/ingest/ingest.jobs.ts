@@ -185,7 +185,18 @@ export interface IngestProgress {
 export interface IngestStatus {
   jobId: string;
   state: IngestState;
-  request: { source: string; model: string; collection: string; activateAlias?: string; activateWhen?: 'always' | 'if-better'; limit?: number };
+  request: {
+    source: string;
+    model: string;
+    collection: string;
+    activateAlias?: string;
+    activateWhen?: 'always' | 'if-better';
+    limit?: number;
+    /** The mapping, format and delimiter asked for (what the build read them as: its schema, in GET /collections). */
+    mapping?: GivenMapping;
+    format?: SourceFormat;
+    delimiter?: string;
+  };
   progress: IngestProgress;
   skippedReasons: SkippedRow[];
   result: IngestResult | null;

@@ -56,7 +56,7 @@ export const DEFAULT_MAPPING = {
 /** Columns kept at most when `keep` is not given (every other column, up to this many). */
 export const MAX_KEPT_COLUMNS = 64;
 
-const column = z.string().trim().min(1, 'must name a column').max(200);
+const column = z.string().min(1, 'must name a column').max(200);
 const columns = z.array(column).max(MAX_KEPT_COLUMNS);
 
 /** A mapping in a request (`POST /ingest`), the CLI's flags or the environment; null: the source has none. */

@@ -14,11 +14,11 @@ const columnList = z
   .transform((value) => value.split(',').map((name) => name.trim()).filter((name) => name !== ''))
   .pipe(z.array(z.string().max(200)).max(64));
 
-/** `tab` (or `\t`) for a tab; otherwise one character. */
+/** The delimiters a CSV may have: `tab` (or `\t`) for a tab. */
+export const CSV_DELIMITER_NAMES = [',', ';', '|', '\t', 'tab'] as const;
 export const delimiterSchema = z
-  .string()
-  .transform((value) => (value === 'tab' || value === '\\t' ? '\t' : value))
-  .pipe(z.string().length(1, 'must be one character (or "tab")').refine((d) => d !== '"' && d !== '\n' && d !== '\r', 'cannot be a quote or a line end'));
+  .enum(CSV_DELIMITER_NAMES, { error: 'must be one of , ; | tab' })
+  .transform((value) => (value === 'tab' ? '\t' : value));
 
 /** The environment's defaults for every ingest's mapping, format and delimiter (a request's own win). */
 export const sourceDefaultsEnvironment = {

@@ -22,9 +22,13 @@ function dateBound(edge: 'from' | 'to', fromQuery = false) {
   const seconds = fromQuery ? z.coerce.number() : z.number();
   return z
     .union([z.iso.datetime({ offset: true }), z.iso.date(), seconds.int().min(-1e11).max(1e11)])
-    .transform((value) => {
+    .transform((value, ctx) => {
       if (typeof value === 'number') return value;
       const start = Math.floor(Date.parse(value) / 1000);
+      if (!Number.isFinite(start)) {
+        ctx.issues.push({ code: 'custom', message: 'is not a date', input: value });
+        return z.NEVER;
+      }
       return edge === 'to' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? start + 86_399 : start;
     });
 }
@@ -44,7 +48,7 @@ export const reviewFilterFields = {
   maxLength: length.optional(),
   /** Only reviews of this group (the product, the app, the thread: the mapping's `group`). */
   group: groupValue.optional(),
-  /** The same as `group`, by the corpus's name for it. */
+  /** The same filter as `group`, by the corpus's name for it (`group` wins when both are given). */
   asin: groupValue.optional(),
   /** Written at or after (the mapping's `date`). */
   dateFrom: dateBound('from').optional(),
@@ -78,9 +82,7 @@ export function orderedRanges(
   if (value.dateFrom !== undefined && value.dateTo !== undefined && value.dateFrom > value.dateTo) {
     ctx.addIssue({ code: 'custom', path: ['dateFrom'], message: 'must not be after dateTo' });
   }
-  if (value.group !== undefined && value.asin !== undefined && value.group !== value.asin) {
-    ctx.addIssue({ code: 'custom', path: ['group'], message: 'group and asin name the same filter: give one' });
-  }
+
   if (value.minRating !== undefined && value.maxRating !== undefined && value.minRating > value.maxRating) {
     ctx.addIssue({ code: 'custom', path: ['minRating'], message: 'must not be above maxRating' });
   }

@@ -43,7 +43,7 @@ export const ingestBody = z.strictObject({
   mapping: givenMappingSchema.optional(),
   /** The source's format; detected from its first bytes when left out. */
   format: z.enum(SOURCE_FORMATS).optional(),
-  /** A CSV's delimiter (one character, or "tab"); detected from its header line when left out. */
+  /** A CSV's delimiter: `,` `;` `|` or a tab (`tab`); detected from its header line when left out. */
   delimiter: delimiterSchema.optional(),
 });
 
