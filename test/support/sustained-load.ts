@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 
-const WARMUP_ROUND_REQUESTS = 1000;
-const WARMUP_MAX_ROUNDS = 10;
+const WARMUP_ROUND_REQUESTS = 500;
+const WARMUP_MAX_ROUNDS = 20;
 
 export interface SustainedLoadFigures {
   connections: number;
@@ -59,7 +59,7 @@ export async function sustainedSearchLoad(options: {
         },
       ],
     });
-  // Warm-up: rounds of 1,000 requests under the same load, at least three, until the memory's
+  // Warm-up: rounds of 500 requests under the same load, at least three, until the memory's
   // peak stops rising (it climbs for a few thousand requests while V8 sizes its heap), at most ten.
   let warmupRequests = 0;
   let warmupFailures = 0;
