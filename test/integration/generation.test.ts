@@ -1,3 +1,4 @@
+import { Redis } from 'ioredis';
 import { createApp } from '@review-search/api';
 import { ConfigError, createLogger, loadEmbedder } from '@review-search/shared';
 import { startProviderServer, type ProviderServer } from '../support/provider-server';
@@ -100,6 +101,13 @@ describe('generation and summaries', () => {
       expect(() => createApp({ config, store: stack.store, queue: stack.queue, log: createLogger('test', 'silent') })).toThrow(
         /EMBEDDING_MODELS: unknown embedding model 'no form'; valid forms: .*; GENERATION_MODELS: unknown generation model 'not a model'; valid forms: /,
       );
+      // Refused before any connection is made: no Redis client of its own is left open behind the error.
+      const redis = new Redis(config.redisUrl);
+      try {
+        expect(String(await redis.client('LIST'))).not.toContain(`name=${config.queuePrefix}:`);
+      } finally {
+        redis.disconnect();
+      }
     });
 
     it('answers 503 with the reason when a model cannot be loaded', async () => {

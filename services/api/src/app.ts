@@ -5,7 +5,7 @@ import express, { type Router } from 'express';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
 import swaggerUi from 'swagger-ui-express';
-import { loadEmbedder, modelOptions, qdrantSnapshots, type Config, type IngestQueue, type Logger, type VectorStore } from '@review-search/shared';
+import { assertConfiguredModelForms, loadEmbedder, modelOptions, qdrantSnapshots, type Config, type IngestQueue, type Logger, type VectorStore } from '@review-search/shared';
 import { collectionModels } from './collection-models';
 import { apiKeyCheck, requireApiKey } from './http/api-key';
 import { requireDashboardLogin } from './http/dashboard-login';
@@ -54,6 +54,8 @@ const REQUEST_ID = /^[\w.:-]{1,128}$/;
  * `close()` after its server has closed.
  */
 export function createApp({ config, store, queue, log, queueDashboard }: AppDeps): ReviewSearchApp {
+  // A configuration it cannot start with fails before any connection is made (none is left open behind the error).
+  assertConfiguredModelForms(config);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.security.trustProxy);
