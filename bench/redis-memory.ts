@@ -16,16 +16,15 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis } from 'ioredis';
-import { BullmqIngestQueue, buildCollectionName, configEnvironment, loadConfig, startLocalQdrant, type Review } from '@review-search/shared';
+import { BullmqIngestQueue, buildCollectionName, configEnvironment, startLocalQdrant, type Review } from '@review-search/shared';
 import { corpusPath } from '../test/support/corpus';
 import { CSV_HEADER } from '../test/support/fixtures';
 import { startFakeOpenAiEmbeddings } from './src/fake-openai-embeddings';
+import { FAKE_DIMENSION, FAKE_MODEL, pipelineBenchConfig } from './src/pipeline-bench-config';
 import { corpusReviews, round } from './src/ingest-bench';
 import { ROOT, startService, stopService } from './src/processes';
 import { deleteKeys } from './src/redis-keys';
 
-const DIMENSION = 384;
-const MODEL = `openai:bench-${DIMENSION}`;
 
 function argument(name: string, fallback: number): number {
   const at = process.argv.indexOf(name);
@@ -40,25 +39,12 @@ async function main(): Promise<void> {
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
   const port = 7000 + 2 * Math.floor(Math.random() * 400);
   const qdrant = await startLocalQdrant({ storagePath: path.join(work, 'qdrant'), port, grpcPort: port + 1 });
-  const embeddings = await startFakeOpenAiEmbeddings(DIMENSION);
+  const embeddings = await startFakeOpenAiEmbeddings(FAKE_DIMENSION);
   const load1 = os.loadavg()[0]!;
   try {
     const source = path.join(work, 'derived.csv.gz');
     writeDerivedCsv(await corpusReviews(await corpusPath()), rows, source);
-    const config = loadConfig({
-      ...process.env,
-      QDRANT_URL: qdrant.url,
-      QUEUE_PREFIX: prefix,
-      COLLECTION: 'bench',
-      EMBEDDING_MODEL: MODEL,
-      EMBEDDING_MODELS: MODEL,
-      OPENAI_API_KEY: 'bench-key',
-      OPENAI_BASE_URL: embeddings.baseUrl,
-      EMBEDDING_CACHE_MAX_MB: String(cacheMb),
-      AUTO_INGEST: 'false',
-      DATA_DIR: work,
-      LOG_LEVEL: 'warn',
-    });
+    const config = pipelineBenchConfig({ qdrantUrl: qdrant.url, prefix, embeddingsUrl: embeddings.baseUrl, work, env: { EMBEDDING_CACHE_MAX_MB: String(cacheMb) } });
     const before = await usedMemory(redis);
     const worker = startService('ingest', { ...configEnvironment(config), COLLECTION: 'bench', AUTO_INGEST: 'false' }, path.join(work, 'worker.log'));
     const queue = new BullmqIngestQueue(config.redisUrl, config.queuePrefix);
@@ -69,8 +55,8 @@ async function main(): Promise<void> {
       const jobId = await queue.enqueue({
         source,
         origin: 'operator',
-        model: MODEL,
-        collection: buildCollectionName('bench', MODEL),
+        model: FAKE_MODEL,
+        collection: buildCollectionName('bench', FAKE_MODEL),
         activateAlias: 'bench',
         batchSize: config.ingest.batchSize,
         lengthWindow: config.ingest.lengthWindow,
@@ -175,7 +161,7 @@ function writeReport(report: Record<string, any>): void {
   const file = path.join(ROOT, 'bench/redis-results.md');
   const heading = '# Redis memory of an ingest (`pnpm bench:redis`)\n\n' +
     'Each run: an ingest of derived rows through the ingest worker (default settings but the cache bound), ' +
-    `vectors of ${DIMENSION} dimensions from an OpenAI-format API on loopback; Redis's used_memory above its value before the run, ` +
+    `vectors of ${FAKE_DIMENSION} dimensions from an OpenAI-format API on loopback; Redis's used_memory above its value before the run, ` +
     'at its peak (sampled every 500 ms) and once the ingest completed; this run\'s keys after it, by kind (MEMORY USAGE).\n\n';
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').replace(heading, '') : '';
   const keys = Object.entries(report.keys as Record<string, { keys: number; mib: number }>)

@@ -14,15 +14,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { BullmqIngestQueue, buildCollectionName, configEnvironment, loadConfig, startLocalQdrant, type Config, type Review } from '@review-search/shared';
+import { BullmqIngestQueue, buildCollectionName, configEnvironment, startLocalQdrant, type Config, type Review } from '@review-search/shared';
 import { corpusPath } from '../test/support/corpus';
 import { startFakeOpenAiEmbeddings } from './src/fake-openai-embeddings';
+import { FAKE_DIMENSION, FAKE_MODEL, pipelineBenchConfig } from './src/pipeline-bench-config';
 import { corpusReviews, round } from './src/ingest-bench';
 import { memoryMiB, ROOT, startService, stopService } from './src/processes';
 import { deleteKeys } from './src/redis-keys';
 
-const DIMENSION = 384;
-const MODEL = `openai:bench-${DIMENSION}`;
 const MAPPING = { text: ['comment'], title: 'headline', rating: 'stars', group: 'product', id: ['user', 'product'], date: 'posted' };
 
 function argument(name: string, fallback: number): number {
@@ -45,23 +44,11 @@ async function main(): Promise<void> {
   const prefix = `review-search-bench-${crypto.randomBytes(3).toString('hex')}`;
   const port = 7000 + 2 * Math.floor(Math.random() * 400);
   const qdrant = await startLocalQdrant({ storagePath: path.join(work, 'qdrant'), port, grpcPort: port + 1 });
-  const embeddings = await startFakeOpenAiEmbeddings(DIMENSION);
+  const embeddings = await startFakeOpenAiEmbeddings(FAKE_DIMENSION);
   const load1 = os.loadavg()[0]!;
   try {
     const reviews = await corpusReviews(await corpusPath());
-    const config = loadConfig({
-      ...process.env,
-      QDRANT_URL: qdrant.url,
-      QUEUE_PREFIX: prefix,
-      COLLECTION: 'bench',
-      EMBEDDING_MODEL: MODEL,
-      EMBEDDING_MODELS: MODEL,
-      OPENAI_API_KEY: 'bench-key',
-      OPENAI_BASE_URL: embeddings.baseUrl,
-      AUTO_INGEST: 'false',
-      DATA_DIR: work,
-      LOG_LEVEL: 'warn',
-    });
+    const config = pipelineBenchConfig({ qdrantUrl: qdrant.url, prefix, embeddingsUrl: embeddings.baseUrl, work });
     const runs: Run[] = [];
     for (const count of [Math.round(rows / 10), rows]) {
       const source = path.join(work, `derived-${count}.jsonl`);
@@ -93,8 +80,8 @@ async function ingestWatched(config: Config, source: string, rows: number, work:
     const jobId = await queue.enqueue({
       source,
       origin: 'operator',
-      model: MODEL,
-      collection: `${buildCollectionName('bench', MODEL)}-${rows}`,
+      model: FAKE_MODEL,
+      collection: `${buildCollectionName('bench', FAKE_MODEL)}-${rows}`,
       mapping: MAPPING,
       batchSize: config.ingest.batchSize,
       lengthWindow: config.ingest.lengthWindow,
@@ -152,7 +139,7 @@ function writeReport(report: { runs: Run[]; ratio: number; load1: number[] }): v
   const heading =
     '# Ingest worker memory by source size (`pnpm bench:source-memory`)\n\n' +
     'Each run: two JSON Lines sources (a tenth, and all the rows), each ingested by a fresh ingest worker with a mapping; ' +
-    `vectors of ${DIMENSION} dimensions from an OpenAI-format API on loopback; the worker's resident memory sampled every 250 ms.\n\n`;
+    `vectors of ${FAKE_DIMENSION} dimensions from an OpenAI-format API on loopback; the worker's resident memory sampled every 250 ms.\n\n`;
   const previous = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').replace(heading, '') : '';
   const lines = report.runs.map(
     (r) =>

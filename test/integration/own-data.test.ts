@@ -10,6 +10,8 @@ import { startTestStack, testConfig, type TestStack } from '../support/stack';
 
 /** The reviews of these tests: the corpus's first 300 rows, read here with csv-parse alone. */
 const ROWS = 300;
+/** Where each file holds one more row, without text. */
+const TEXTLESS_ROW = 151;
 type CorpusRow = Record<'reviewerID' | 'asin' | 'reviewerName' | 'helpful' | 'reviewText' | 'overall' | 'summary' | 'unixReviewTime' | 'reviewTime', string>;
 
 async function corpusRows(): Promise<CorpusRow[]> {
@@ -70,24 +72,27 @@ describe('your own data: other column names, any delimiter, JSON Lines and Parqu
   beforeAll(async () => {
     stack = await startTestStack(testConfig({ INGEST_BATCH_SIZE: '32' }));
     rows = await corpusRows();
+    // Every file also holds a row without text in the middle (row 151): no review, skipped in each format alike.
+    const sourceRows = [...rows.slice(0, TEXTLESS_ROW - 1), { ...rows[0]!, reviewerID: 'NO-TEXT', reviewText: '  ' }, ...rows.slice(TEXTLESS_ROW - 1)];
     const header = Object.keys(rows[0]!) as (keyof CorpusRow)[];
-    const original = stringify(rows, { header: true, columns: header });
-    const renamed = stringify(rows, { header: true, delimiter: ';', columns: header.map((key) => ({ key, header: RENAMED[key as keyof typeof RENAMED] ?? key })) });
+    const original = stringify(sourceRows, { header: true, columns: header });
+    const renamed = stringify(sourceRows, { header: true, delimiter: ';', columns: header.map((key) => ({ key, header: RENAMED[key as keyof typeof RENAMED] ?? key })) });
     const parquet = writeTempFile('reviews.parquet', '');
     await writeParquetFile(parquet, [
-      { name: 'reviewerID', type: 'STRING', values: rows.map((r) => r.reviewerID) },
-      { name: 'asin', type: 'STRING', values: rows.map((r) => r.asin) },
-      { name: 'reviewerName', type: 'STRING', values: rows.map((r) => r.reviewerName) },
-      { name: 'helpful', type: 'JSON', values: rows.map((r) => JSON.parse(r.helpful)) },
-      { name: 'reviewText', type: 'STRING', values: rows.map((r) => r.reviewText) },
-      { name: 'overall', type: 'DOUBLE', values: rows.map((r) => Number(r.overall)) },
-      { name: 'summary', type: 'STRING', values: rows.map((r) => r.summary) },
-      { name: 'unixReviewTime', type: 'TIMESTAMP', values: rows.map((r) => new Date(Number(r.unixReviewTime) * 1000)) },
-      { name: 'reviewTime', type: 'STRING', values: rows.map((r) => r.reviewTime) },
+      { name: 'reviewerID', type: 'STRING', values: sourceRows.map((r) => r.reviewerID) },
+      { name: 'asin', type: 'STRING', values: sourceRows.map((r) => r.asin) },
+      { name: 'reviewerName', type: 'STRING', values: sourceRows.map((r) => r.reviewerName) },
+      { name: 'helpful', type: 'JSON', values: sourceRows.map((r) => JSON.parse(r.helpful)) },
+      { name: 'reviewText', type: 'STRING', values: sourceRows.map((r) => r.reviewText) },
+      { name: 'overall', type: 'DOUBLE', values: sourceRows.map((r) => Number(r.overall)) },
+      { name: 'summary', type: 'STRING', values: sourceRows.map((r) => r.summary) },
+      { name: 'unixReviewTime', type: 'TIMESTAMP', values: sourceRows.map((r) => new Date(Number(r.unixReviewTime) * 1000)) },
+      { name: 'reviewTime', type: 'STRING', values: sourceRows.map((r) => r.reviewTime) },
     ], { rowGroupSize: 64 });
     builds.csv = await build('csv', writeTempFile('reviews.csv', original));
     builds.renamed = await build('renamed', writeTempFile('renamed.csv', renamed), { mapping: RENAMED_MAPPING });
-    builds.jsonl = await build('jsonl', writeTempFile('reviews.jsonl', rows.map(jsonLine).join('\n') + '\n'), { mapping: JSONL_MAPPING });
+    // Gzipped, as any source may be: recognised by its magic bytes, whatever the format inside.
+    builds.jsonl = await build('jsonl', writeTempFile('reviews.jsonl.gz', sourceRows.map(jsonLine).join('\n') + '\n'), { mapping: JSONL_MAPPING });
     builds.parquet = await build('parquet', parquet);
   }, 600_000);
   afterAll(async () => {
@@ -99,17 +104,22 @@ describe('your own data: other column names, any delimiter, JSON Lines and Parqu
     return new Map(points.map((p) => [p.id, p]));
   };
 
-  it('every format completes with the same counts: the rows read, the reviews stored, none skipped', async () => {
+  it('every format completes with the same counts, and skips the row without text with the same row number, naming its text column', async () => {
     const expectedIds = new Set(rows.filter((r) => r.reviewText.trim() !== '').map((r) => expectedPointId({ ...r, reviewText: r.reviewText.trim() })));
     for (const [name, { status }] of Object.entries(builds)) {
       expect({ name, state: status.state, reason: status.failedReason }).toEqual({ name, state: 'completed', reason: null });
       expect({ name, read: status.result.read, points: status.result.points, skipped: status.result.skipped }).toEqual({
         name,
-        read: ROWS,
+        read: ROWS + 1,
         points: expectedIds.size,
-        skipped: ROWS - rows.filter((r) => r.reviewText.trim() !== '').length,
+        skipped: ROWS + 1 - rows.filter((r) => r.reviewText.trim() !== '').length,
       });
     }
+    const textless = (name: keyof typeof builds) => builds[name].status.skippedReasons.find((s: { row: number }) => s.row === TEXTLESS_ROW);
+    expect(textless('csv')).toEqual({ row: TEXTLESS_ROW, reason: 'empty reviewText' });
+    expect(textless('renamed')).toEqual({ row: TEXTLESS_ROW, reason: 'empty body' });
+    expect(textless('jsonl')).toEqual({ row: TEXTLESS_ROW, reason: 'empty content' });
+    expect(textless('parquet')).toEqual({ row: TEXTLESS_ROW, reason: 'empty reviewText' });
     expect(new Set((await pointsOf(builds.csv.collection)).keys())).toEqual(expectedIds);
   });
 

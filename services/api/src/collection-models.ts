@@ -61,15 +61,16 @@ export function collectionModels(
   const models = new Map<string, string>();
   // Recorded once at the end of a build and never changed after: kept once found.
   const calibrations = new Map<string, SearchCalibration>();
-  // A build's mapping is recorded before its first review is stored and never changes: kept once found.
-  const schemas = new Map<string, BuildSchema>();
+  // A build's mapping is recorded before its first review is stored and never changes: kept once found,
+  // and so is its absence from a collection holding reviews (made before schemas were kept).
+  const schemas = new Map<string, BuildSchema | null>();
   return {
     async schema(collection) {
       const known = schemas.get(collection);
-      if (known) return known;
-      const found = (await store.describeCollection(collection))?.schema;
-      if (found) schemas.set(collection, found);
-      return found;
+      if (known !== undefined) return known ?? undefined;
+      const info = await store.describeCollection(collection);
+      if (info?.schema || (info && info.points > 0)) schemas.set(collection, info.schema ?? null);
+      return info?.schema;
     },
     async calibration(collection) {
       const known = calibrations.get(collection);

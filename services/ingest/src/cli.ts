@@ -15,12 +15,11 @@ import {
   checkRedis,
   errorMessage,
   loadConfig,
-  mergeMappings,
   qdrantStore,
+  sourceLayout,
   upsertTarget,
   type IngestStatus,
   type BuildSchema,
-  type SourceDefaults,
 } from '@review-search/shared';
 import { mappingFlags, sourceFlags } from './source-flags';
 
@@ -98,7 +97,7 @@ async function main(): Promise<number> {
       collection,
       activateAlias: activate ? config.collection : undefined,
       ...(values['activate-if-better'] ? { activateWhen: 'if-better' as const } : {}),
-      ...sourceLayout(config.ingest.source, flags, target !== undefined),
+      ...sourceLayout(config.ingest.source, flags, { upsert: target !== undefined }),
       limit,
       batchSize: config.ingest.batchSize,
       lengthWindow: config.ingest.lengthWindow,
@@ -140,14 +139,6 @@ function describeSchema(schema: BuildSchema): string {
     `read as ${schema.format}${delimiter}: text <- ${mapping.text.join(' + ')}, ${roles.join(', ')}, id <- ${id}` +
     `, kept: ${mapping.keep.length > 0 ? mapping.keep.join(', ') : 'none'}`
   );
-}
-
-/** The flags' mapping over the environment's (a new build only), and the format and delimiter. */
-function sourceLayout(defaults: SourceDefaults, flags: SourceDefaults, upsert: boolean): SourceDefaults {
-  const mapping = upsert ? undefined : mergeMappings(defaults.mapping, flags.mapping);
-  const format = flags.format ?? defaults.format;
-  const delimiter = flags.delimiter ?? defaults.delimiter;
-  return { ...(mapping ? { mapping } : {}), ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) };
 }
 
 async function follow(queue: BullmqIngestQueue, jobId: string): Promise<IngestStatus> {

@@ -7,6 +7,7 @@ import type { IngestOrigin } from '../ingest/ingest.jobs';
 import type { SourceAddressRules } from './source-address';
 import { resolveSourceFile, sourceScheme } from './source-files';
 import { sourceAgent } from './source-agent';
+import { streamHead } from './stream-head';
 import { MAX_GZIP_RATIO, SourceBudget, unpacksTooLarge, type SourceBounds } from './source-budget';
 import { IngestSourceError, SourceRefusedError, SourceUnavailableError } from './source-error';
 import { describeCause, getSourceUrl } from './source-url';
@@ -74,16 +75,7 @@ export async function openSource(source: string, options: OpenSourceOptions = {}
     opened.close();
     throw error;
   }
-  const chunks = watchedChunks(opened, budget);
-  const first = await chunks.next();
-  const head = first.done ? Buffer.alloc(0) : first.value;
-  const replayed = Readable.from(
-    (async function* () {
-      if (head.length > 0) yield head;
-      yield* chunks;
-    })(),
-    { objectMode: false },
-  );
+  const { head, stream: replayed } = await streamHead(watchedChunks(opened, budget));
   const gzipped = head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
   const stream = gzipped ? Readable.from(gunzip(replayed, bounds.maxBytes), { objectMode: false }) : replayed;
   const maxBytes = gzipped ? MAX_GZIP_RATIO * bounds.maxBytes : bounds.maxBytes;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { GivenMapping } from './column-mapping';
+import { givenMapping, mergeMappings, type GivenMapping } from './column-mapping';
 import { SOURCE_FORMATS, type SourceFormat } from './source-records';
 
 /** A role's column in the environment; `none`: sources have no such column. */
@@ -42,17 +42,18 @@ export interface SourceDefaults {
 type Parsed = { [K in keyof typeof sourceDefaultsEnvironment]?: z.output<(typeof sourceDefaultsEnvironment)[K]> };
 
 export function sourceDefaults(e: Parsed): SourceDefaults {
-  const mapping: GivenMapping = {};
-  if (e.COLUMN_TEXT) mapping.text = e.COLUMN_TEXT;
-  if (e.COLUMN_TITLE !== undefined) mapping.title = e.COLUMN_TITLE;
-  if (e.COLUMN_RATING !== undefined) mapping.rating = e.COLUMN_RATING;
-  if (e.COLUMN_GROUP !== undefined) mapping.group = e.COLUMN_GROUP;
-  if (e.COLUMN_ID) mapping.id = e.COLUMN_ID;
-  if (e.COLUMN_DATE !== undefined) mapping.date = e.COLUMN_DATE;
-  if (e.COLUMNS_KEEP) mapping.keep = e.COLUMNS_KEEP;
-  return {
-    ...(Object.keys(mapping).length > 0 ? { mapping } : {}),
-    ...(e.SOURCE_FORMAT ? { format: e.SOURCE_FORMAT } : {}),
-    ...(e.CSV_DELIMITER ? { delimiter: e.CSV_DELIMITER } : {}),
-  };
+  const { COLUMN_TEXT: text, COLUMN_TITLE: title, COLUMN_RATING: rating, COLUMN_GROUP: group, COLUMN_ID: id, COLUMN_DATE: date, COLUMNS_KEEP: keep } = e;
+  return sourceLayout(undefined, { mapping: givenMapping({ text, title, rating, group, id, date, keep }), format: e.SOURCE_FORMAT, delimiter: e.CSV_DELIMITER });
+}
+
+/**
+ * What an ingest reads its source with: the request's mapping over the
+ * defaults' role by role (none for an upsert, which reads with its build's),
+ * and its format and delimiter, else the defaults'.
+ */
+export function sourceLayout(defaults: SourceDefaults | undefined, given: SourceDefaults, options: { upsert?: boolean } = {}): SourceDefaults {
+  const mapping = options.upsert ? undefined : mergeMappings(defaults?.mapping, given.mapping);
+  const format = given.format ?? defaults?.format;
+  const delimiter = given.delimiter ?? defaults?.delimiter;
+  return { ...(mapping ? { mapping } : {}), ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) };
 }

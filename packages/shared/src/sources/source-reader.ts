@@ -1,10 +1,11 @@
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { readCsvRecords } from './csv-records';
 import { readJsonLinesRecords } from './jsonl-records';
 import { readParquetRecords } from './parquet-records';
 import { detectDelimiter, detectFormat } from './source-format';
 import type { ReadRecordsOptions, SourceFormat, SourceRecord } from './source-records';
 import { spoolToFile } from './spool-file';
+import { streamHead } from './stream-head';
 
 /** How a source is laid out, as asked for: what is left out is detected from its first bytes. */
 export interface SourceLayout {
@@ -33,16 +34,7 @@ export interface ReadSourceOptions extends ReadRecordsOptions {
  * stream (a Parquet file row group by row group, from a temporary copy).
  */
 export async function* readSourceRecords(stream: Readable, layout: SourceLayout, options: ReadSourceOptions): AsyncGenerator<SourceRecord> {
-  const chunks = stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
-  const first = await chunks.next();
-  const head: Buffer = first.done ? Buffer.alloc(0) : first.value;
-  const replayed = Readable.from(
-    (async function* () {
-      if (head.length > 0) yield head;
-      for (let next = await chunks.next(); !next.done; next = await chunks.next()) yield next.value;
-    })(),
-    { objectMode: false },
-  );
+  const { head, stream: replayed } = await streamHead(stream[Symbol.asyncIterator]() as AsyncIterableIterator<Buffer>);
   try {
     const format = layout.format ?? detectFormat(head);
     if (format === 'parquet') {

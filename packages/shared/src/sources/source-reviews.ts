@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { reviewFromSource, type ReadReview } from '../reviews/review-from-source';
+import { valueText } from '../reviews/review-values';
 import { resolveMapping, type ColumnMapping, type GivenMapping } from './column-mapping';
 import { readSourceRecords, type SourceLayout, type SourceShape } from './source-reader';
 
@@ -9,6 +10,8 @@ export interface SourceReviewsOptions {
   limit?: number;
   /** Bytes a Parquet source may take in its temporary copy (default 1 GiB). */
   maxBytes?: number;
+  /** Told the title of each row that is no review (its text is empty), when the mapping has a title. */
+  onTextless?(title: string): void;
 }
 
 /**
@@ -28,5 +31,6 @@ export async function* readSourceReviews(stream: Readable, options: SourceReview
   for await (const record of records) {
     const read = reviewFromSource(record.fields, { mapping: mapping!, textCells: shape!.format === 'csv' });
     if (!('skip' in read)) yield { row: record.row, ...read };
+    else if (mapping!.title !== null) options.onTextless?.(valueText(record.fields[mapping!.title]));
   }
 }

@@ -1,14 +1,4 @@
-import {
-  openSource,
-  readSourceRecords,
-  resolveMapping,
-  reviewFromSource,
-  titleQueriesOf,
-  type ColumnMapping,
-  type Review,
-  type SourceShape,
-  type TitleQuery,
-} from '@review-search/shared';
+import { openSource, readSourceReviews, titleQueriesOf, type Review, type TitleQuery } from '@review-search/shared';
 
 export type { TitleQuery } from '@review-search/shared';
 
@@ -22,18 +12,8 @@ export type { TitleQuery } from '@review-search/shared';
 export async function titleQueries(source: string): Promise<TitleQuery[]> {
   // The operator's evaluation: any file or address it names.
   const opened = await openSource(source, { origin: 'operator' });
-  let mapping: ColumnMapping | undefined;
-  let shape: SourceShape | undefined;
-  const records = readSourceRecords(opened.stream, {}, {
-    maxBytes: opened.maxBytes,
-    onShape: (read) => (shape = read),
-    onColumns: (columns) => (mapping = resolveMapping(undefined, columns)),
-  });
   const reviews: { id: string; review: Pick<Review, 'summary' | 'reviewText'> }[] = [];
-  for await (const record of records) {
-    const read = reviewFromSource(record.fields, { mapping: mapping!, textCells: shape!.format === 'csv' });
-    if (!('skip' in read)) reviews.push(read);
-    else if (mapping!.title !== null) reviews.push({ id: '', review: { summary: String(record.fields[mapping!.title] ?? ''), reviewText: '' } });
-  }
+  const onTextless = (summary: string) => reviews.push({ id: '', review: { summary, reviewText: '' } });
+  for await (const read of readSourceReviews(opened.stream, { maxBytes: opened.maxBytes, onTextless })) reviews.push(read);
   return titleQueriesOf(reviews);
 }

@@ -7,9 +7,9 @@ import {
   givenMapping,
   givenMappingSchema,
   InputError,
-  mergeMappings,
   NotFoundError,
   SOURCE_FORMATS,
+  sourceLayout,
   upsertTarget,
   type Config,
   type IngestQueue,
@@ -74,7 +74,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config; store: 
       collection,
       activateAlias: activate ? alias : undefined,
       ...(activate === 'if-better' ? { activateWhen: 'if-better' as const } : {}),
-      ...sourceLayout(body),
+      ...layout(body),
       limit: body.limit,
       batchSize: deps.config.ingest.batchSize,
       lengthWindow: deps.config.ingest.lengthWindow,
@@ -102,17 +102,13 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config; store: 
     });
     res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate: false, mode: 'upsert' });
   }
-  /** The source's format and delimiter: the request's, else the environment's. */
-  function layout(body: z.infer<typeof ingestBody>) {
-    const format = body.format ?? deps.config.ingest.source.format;
-    const delimiter = body.delimiter ?? deps.config.ingest.source.delimiter;
-    return { ...(format ? { format } : {}), ...(delimiter ? { delimiter } : {}) };
-  }
-  /** The mapping (the request's over the environment's), format and delimiter of a new build. */
-  function sourceLayout(body: z.infer<typeof ingestBody>) {
-    const mapping = mergeMappings(deps.config.ingest.source.mapping, body.mapping ? givenMapping(body.mapping) : undefined);
-    return { ...(mapping ? { mapping } : {}), ...layout(body) };
-  }
+  /** The request's mapping (a new build's only), format and delimiter, over the environment's. */
+  const layout = (body: z.infer<typeof ingestBody>) =>
+    sourceLayout(
+      deps.config.ingest.source,
+      { mapping: body.mapping ? givenMapping(body.mapping) : undefined, format: body.format, delimiter: body.delimiter },
+      { upsert: body.mode === 'upsert' },
+    );
   router.get('/ingest/:jobId', async (req, res) => {
     const { jobId } = validate(jobParams, req.params, 'path');
     const status = await deps.queue.status(jobId);
