@@ -44,6 +44,9 @@ export interface AppDeps {
 /** The app, and how to release what it holds (projection threads, the rate limits' Redis connection) once its server has closed. */
 export type ReviewSearchApp = express.Express & { close(): Promise<void> };
 
+/** The API's version, as its OpenAPI document (GET /openapi.json) gives it. */
+export const API_VERSION = '0.1.0';
+
 /** The web page's files, served at `/`. */
 const PUBLIC_DIR = path.resolve(__dirname, '../public');
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
@@ -119,7 +122,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
       (req) => !key.configured || key.given(req),
     ),
   );
-  const document = openApiDocument('0.1.0');
+  const document = openApiDocument(API_VERSION);
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });

@@ -1,4 +1,4 @@
-export { createApp, type AppDeps, type ReviewSearchApp } from './app';
+export { API_VERSION, createApp, type AppDeps, type ReviewSearchApp } from './app';
 export { autoIngest } from './auto-ingest';
 export { searchReviews } from './search.service';
 export { queueDashboard } from './queue-dashboard';
