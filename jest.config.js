@@ -3,8 +3,12 @@
  * against a real Qdrant started by the global setup and the Redis at REDIS_URL.
  * Types are checked by `tsc -p tsconfig.test.json` before jest runs.
  */
-/** Packages published only as ES modules (their path under node_modules), compiled to CommonJS for jest. */
-const ESM_PACKAGES = '(?:\\.pnpm/[^/]+/node_modules/)?(?:hyparquet|hyparquet-compressors|hyparquet-writer|hysnappy)/';
+/**
+ * Packages published only as ES modules (their path under node_modules), compiled to CommonJS for jest:
+ * hyparquet's, and those openapi-typescript requires (the client's types test generates them in jest).
+ */
+const ESM_PACKAGES =
+  '(?:\\.pnpm/[^/]+/node_modules/)?(?:hyparquet|hyparquet-compressors|hyparquet-writer|hysnappy|change-case|index-to-position|parse-json|supports-color)/';
 
 module.exports = {
   testEnvironment: '<rootDir>/test/support/node-environment.js',
