@@ -14,6 +14,7 @@ WORKDIR /app
 # Manifests first, so dependency layers are rebuilt only when they change.
 COPY package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json ./
 COPY packages/shared/package.json packages/shared/
+COPY packages/client/package.json packages/client/
 COPY services/api/package.json services/api/
 COPY services/ingest/package.json services/ingest/
 
