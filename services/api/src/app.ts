@@ -14,7 +14,8 @@ import { createMetrics } from './http/metrics';
 import { embeddingCacheReader } from './embedding-cache-reader';
 import { missingCollectionReason } from './auto-ingest';
 import { JSON_BODY_LIMIT, requireJsonBody } from './http/json-body';
-import { openApiDocument, OPERATIONS } from './http/openapi';
+import { openApiDocument } from './http/openapi';
+import { OPERATIONS } from './http/operations';
 import { rateLimits } from './http/rate-limits';
 import { projectionPool } from './projection/projection-pool';
 import { projections } from './projection/projection.service';
@@ -119,7 +120,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
       (req) => !key.configured || key.given(req),
     ),
   );
-  const document = openApiDocument('0.1.0');
+  const document = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });
