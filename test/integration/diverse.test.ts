@@ -1,6 +1,7 @@
 import { loadEmbedder, type Embedder } from '@review-search/shared';
 import { DISTINCT, duplicatesCsv, QUERY, REWORDED, SAME } from '../support/duplicate-reviews';
 import { writeTempFile } from '../support/fixtures';
+import { resolveSchema } from '../support/openapi-operations';
 import { startTestStack, type TestStack } from '../support/stack';
 
 /** Cosine of two vectors, written here so the test does not lean on the service's own. */
@@ -163,10 +164,11 @@ describe('diverse results, on reviews told several times (a fixture CSV, use-lit
     const body = search.requestBody.content['application/json'].schema;
     expect(body.properties.diversity).toMatchObject({ type: 'number', minimum: 0, maximum: 1, default: 0 });
     expect(body.properties.collapse).toMatchObject({ type: 'boolean', default: true });
-    const answer = search.responses['200'].content['application/json'].schema;
-    expect(answer.properties.results.items.properties.duplicates.properties).toMatchObject({ count: { type: 'integer' }, ids: { type: 'array' } });
+    const answer = resolveSchema(doc, search.responses['200'].content['application/json'].schema);
+    const result = resolveSchema(doc, answer.properties!.results!.items!);
+    expect(result.properties!.duplicates!.properties).toMatchObject({ count: { type: 'integer' }, ids: { type: 'array' } });
     const similar = doc.paths['/reviews/{id}/similar'].get;
     expect(similar.parameters.map((p: any) => p.name)).toEqual(expect.arrayContaining(['diversity', 'collapse']));
-    expect(similar.responses['200'].content['application/json'].schema.properties.collapsed).toMatchObject({ type: 'boolean' });
+    expect(resolveSchema(doc, similar.responses['200'].content['application/json'].schema).properties!.collapsed).toMatchObject({ type: 'boolean' });
   });
 });

@@ -50,10 +50,24 @@ export function documentedOperations(document: { paths: Record<string, Record<st
         },
         body: op.requestBody?.content?.['application/json']?.schema,
         protected: Array.isArray(op.security) && op.security.length > 0,
-        produces: Object.keys(op.responses?.['200']?.content ?? { 'application/json': {} })[0]!,
+        produces: Object.keys(successOf(op)?.content ?? { 'application/json': {} })[0]!,
       };
     }),
   );
+}
+
+/** The operation's success answer (its one 2xx). */
+function successOf(op: { responses?: Record<string, { content?: Record<string, unknown> }> }) {
+  return Object.entries(op.responses ?? {}).find(([status]) => status.startsWith('2'))?.[1];
+}
+
+/** A schema with its `$ref` (to the document's components) followed. */
+export function resolveSchema(document: { components?: { schemas?: Record<string, JsonSchema> } }, schema: JsonSchema & { $ref?: string }): JsonSchema {
+  if (!schema.$ref) return schema;
+  const name = schema.$ref.replace('#/components/schemas/', '');
+  const found = document.components?.schemas?.[name];
+  if (!found) throw new Error(`the document has no component schema '${name}' (${schema.$ref})`);
+  return resolveSchema(document, found);
 }
 
 /** The path of an operation with its parameters filled in (each percent-encoded unless `raw`). */

@@ -14,7 +14,8 @@ import { createMetrics } from './http/metrics';
 import { embeddingCacheReader } from './embedding-cache-reader';
 import { missingCollectionReason } from './auto-ingest';
 import { JSON_BODY_LIMIT, requireJsonBody } from './http/json-body';
-import { openApiDocument, OPERATIONS } from './http/openapi';
+import { openApiDocument } from './http/openapi';
+import { OPERATIONS } from './http/operations';
 import { rateLimits } from './http/rate-limits';
 import { projectionPool } from './projection/projection-pool';
 import { projections } from './projection/projection.service';
@@ -43,9 +44,6 @@ export interface AppDeps {
 
 /** The app, and how to release what it holds (projection threads, the rate limits' Redis connection) once its server has closed. */
 export type ReviewSearchApp = express.Express & { close(): Promise<void> };
-
-/** The API's version, as its OpenAPI document (GET /openapi.json) gives it. */
-export const API_VERSION = '0.1.0';
 
 /** The web page's files, served at `/`. */
 const PUBLIC_DIR = path.resolve(__dirname, '../public');
@@ -122,7 +120,7 @@ export function createApp({ config, store, queue, log, queueDashboard }: AppDeps
       (req) => !key.configured || key.given(req),
     ),
   );
-  const document = openApiDocument(API_VERSION);
+  const document = openApiDocument();
   app.get('/openapi.json', (_req, res) => {
     res.json(document);
   });

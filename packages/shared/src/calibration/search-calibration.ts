@@ -36,7 +36,8 @@ export const EQUAL_RRF: FusionWeights = { method: 'rrf', dense: 0.5, sparse: 0.5
 export const CALIBRATION_KEY = 'searchCalibration';
 
 const scores = z.object({ queries: z.number(), recallAt1: z.number(), recallAt10: z.number(), mrrAt10: z.number() });
-const calibrationSchema = z.object({
+/** A calibration as stored (and as `GET /collections` shows it). */
+export const searchCalibrationSchema = z.object({
   weights: z.object({ method: z.enum(['rrf', 'convex']), dense: z.number().min(0), sparse: z.number().min(0), k: z.number().min(0) }),
   source: z.enum(['calibrated', 'default']),
   reason: z.string(),
@@ -48,6 +49,6 @@ const calibrationSchema = z.object({
 /** The calibration stored in a collection's metadata, if there is a well-formed one. */
 export function readCalibration(metadata: unknown): SearchCalibration | undefined {
   const stored = (metadata as Record<string, unknown> | null | undefined)?.[CALIBRATION_KEY];
-  const parsed = calibrationSchema.safeParse(stored);
+  const parsed = searchCalibrationSchema.safeParse(stored);
   return parsed.success ? parsed.data : undefined;
 }

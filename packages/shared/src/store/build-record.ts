@@ -17,13 +17,14 @@ export interface BuildRecord {
   activatedAt?: number;
 }
 
-const buildSchema = z.object({
+/** A build record as stored (and as `GET /collections` shows it). */
+export const buildRecordSchema = z.object({
   state: z.enum(['building', 'built']),
   startedAt: z.number(),
   activatedAt: z.number().optional(),
 });
 
 export function readBuildRecord(metadata: unknown): BuildRecord | undefined {
-  const parsed = buildSchema.safeParse((metadata as Record<string, unknown> | null | undefined)?.[BUILD_KEY]);
+  const parsed = buildRecordSchema.safeParse((metadata as Record<string, unknown> | null | undefined)?.[BUILD_KEY]);
   return parsed.success ? parsed.data : undefined;
 }

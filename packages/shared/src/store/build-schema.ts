@@ -29,7 +29,8 @@ export interface BuildSchema {
 }
 
 const name = z.string();
-const schema = z.object({
+/** A build schema as stored (and as `GET /collections` shows it). */
+export const buildSchemaShape = z.object({
   format: z.enum(SOURCE_FORMATS),
   delimiter: z.string().optional(),
   mapping: z.object({
@@ -45,7 +46,7 @@ const schema = z.object({
 });
 
 export function readBuildSchema(metadata: unknown): BuildSchema | undefined {
-  const parsed = schema.safeParse((metadata as Record<string, unknown> | null | undefined)?.[SCHEMA_KEY]);
+  const parsed = buildSchemaShape.safeParse((metadata as Record<string, unknown> | null | undefined)?.[SCHEMA_KEY]);
   return parsed.success ? parsed.data : undefined;
 }
 

@@ -1,4 +1,4 @@
-import { OPERATIONS } from './openapi';
+import { OPERATIONS } from './operations';
 import { pathPattern } from './path-pattern';
 
 /** Each documented path as a pattern (`{name}` is one path segment), with the methods it answers. */

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { ConflictError, ForbiddenError, isBuildOf, NotFoundError, type CollectionInfo, type QdrantSnapshots, type VectorStore } from '@review-search/shared';
 import { validate } from '../http/validate';
+import { activationAnswer, collectionsAnswer, snapshotAnswer, snapshotsAnswer } from '../answers/collections';
 
 export const collectionNameParams = z.strictObject({ name: z.string().regex(/^[A-Za-z0-9_-]{1,200}$/, 'must be a collection name') });
 
@@ -20,7 +21,7 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string; sna
       alias,
       live: live ?? null,
       collections: collections.map((c) => ({ ...c, live: c.name === live, state: buildState(c, live) })),
-    });
+    } satisfies z.output<typeof collectionsAnswer>);
   });
 
   router.post('/collections/:name/activate', async (req, res) => {
@@ -32,7 +33,7 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string; sna
     // Stamped now: a build that started before this activation never takes the alias back (see the ingest's activateBuild).
     await store.recordBuild(name, { activatedAt: Date.now() });
     await store.switchAlias(alias, name);
-    res.json({ alias, live: name, previous });
+    res.json({ alias, live: name, previous } satisfies z.output<typeof activationAnswer>);
   });
 
   // Backups: Qdrant makes the snapshot on its own disk; `pnpm snapshot` downloads and restores them.
@@ -40,14 +41,14 @@ export function collectionsRoutes(deps: { store: VectorStore; alias: string; sna
     const { name } = validate(collectionNameParams, req.params, 'path');
     const collection = (await store.aliasTarget(name)) ?? name;
     if (!(await store.describeCollection(collection))) throw new NotFoundError(`no collection '${name}'`);
-    res.status(201).json({ collection, snapshot: await snapshots.create(collection) });
+    res.status(201).json({ collection, snapshot: await snapshots.create(collection) } satisfies z.output<typeof snapshotAnswer>);
   });
 
   router.get('/collections/:name/snapshots', async (req, res) => {
     const { name } = validate(collectionNameParams, req.params, 'path');
     const collection = (await store.aliasTarget(name)) ?? name;
     if (!(await store.describeCollection(collection))) throw new NotFoundError(`no collection '${name}'`);
-    res.json({ collection, snapshots: await snapshots.list(collection) });
+    res.json({ collection, snapshots: await snapshots.list(collection) } satisfies z.output<typeof snapshotsAnswer>);
   });
 
   router.delete('/collections/:name', async (req, res) => {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { assertConfiguredGenerationModel, type Config } from '@review-search/shared';
 import { validate } from '../http/validate';
 import { EXERCISE_PROMPTS, generation, SWEEP_MAX_NEW_TOKENS } from '../generation/generation.service';
+import { generationAnswer, sweepAnswer } from '../answers/generation';
 
 const MAX_PROMPT = 8000;
 const sampling = {
@@ -30,12 +31,12 @@ export function generationRoutes(config: Config): Router {
   router.post('/generate', async (req, res) => {
     const { model = config.generation.model, ...request } = validate(generateBody, req.body);
     assertConfiguredGenerationModel(model, config, { extractive: false });
-    res.json(await service.generate(model, request));
+    res.json((await service.generate(model, request)) satisfies z.output<typeof generationAnswer>);
   });
   router.post('/generate/sweep', async (req, res) => {
     const { model = config.generation.model, prompts, maxNewTokens, ...sampled } = validate(sweepBody, req.body);
     assertConfiguredGenerationModel(model, config, { extractive: false });
-    res.json(await service.sweep(model, prompts, maxNewTokens, sampled));
+    res.json((await service.sweep(model, prompts, maxNewTokens, sampled)) satisfies z.output<typeof sweepAnswer>);
   });
   return router;
 }

@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import { Router, type Request } from 'express';
 import { errorMessage } from '@review-search/shared';
+import { liveness, readiness } from '../answers/health';
 
 export type ReadinessCheck = () => Promise<void>;
 
@@ -11,7 +13,7 @@ export type ReadinessCheck = () => Promise<void>;
 export function healthRoutes(checks: Record<string, ReadinessCheck>, showChecks: (req: Request) => boolean): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok' } satisfies z.output<typeof liveness>);
   });
   router.get('/readyz', async (req, res) => {
     const entries = await Promise.all(
@@ -25,7 +27,8 @@ export function healthRoutes(checks: Record<string, ReadinessCheck>, showChecks:
       }),
     );
     const ready = entries.every(([, state]) => state === 'ok');
-    res.status(ready ? 200 : 503).json(showChecks(req) ? { ready, checks: Object.fromEntries(entries) } : { ready });
+    const answer: z.output<typeof readiness> = showChecks(req) ? { ready, checks: Object.fromEntries(entries) } : { ready };
+    res.status(ready ? 200 : 503).json(answer);
   });
   return router;
 }

@@ -17,6 +17,7 @@ import {
 } from '@review-search/shared';
 import { checkIngestSource } from '../http/source-guard';
 import { validate } from '../http/validate';
+import { ingestAccepted, ingestStatus } from '../answers/ingest';
 
 export const ingestBody = z.strictObject({
   source: z.string().trim().min(1, 'must be an http(s) URL or a file inside SOURCES_DIR').max(4096),
@@ -79,7 +80,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config; store: 
       batchSize: deps.config.ingest.batchSize,
       lengthWindow: deps.config.ingest.lengthWindow,
     });
-    res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate });
+    res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate } satisfies z.output<typeof ingestAccepted>);
   });
   // Into a build that exists (the live one unless named), which stays where it is.
   async function upsert(body: z.infer<typeof ingestBody>, res: Response): Promise<void> {
@@ -100,7 +101,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config; store: 
       batchSize: deps.config.ingest.batchSize,
       lengthWindow: deps.config.ingest.lengthWindow,
     });
-    res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate: false, mode: 'upsert' });
+    res.status(202).location(`/ingest/${jobId}`).json({ jobId, collection, activate: false, mode: 'upsert' } satisfies z.output<typeof ingestAccepted>);
   }
   /** The request's mapping (a new build's only), format and delimiter, over the environment's. */
   const layout = (body: z.infer<typeof ingestBody>) =>
@@ -113,7 +114,7 @@ export function ingestRoutes(deps: { queue: IngestQueue; config: Config; store: 
     const { jobId } = validate(jobParams, req.params, 'path');
     const status = await deps.queue.status(jobId);
     if (!status) throw new NotFoundError(`no ingest job '${jobId}'`);
-    res.json(status);
+    res.json(status satisfies z.output<typeof ingestStatus>);
   });
   return router;
 }

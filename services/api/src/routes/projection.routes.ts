@@ -6,6 +6,7 @@ import { validate } from '../http/validate';
 import { PROJECTION_METHODS } from '../projection/projection-methods';
 import type { Projection, ProjectionRequest } from '../projection/projection.service';
 import { projectionSvg } from '../projection/projection-svg';
+import { projectionAnswer } from '../answers/projection';
 
 export const MAX_PROJECTION_SAMPLE = 5000;
 /** t-SNE's cost grows with the square of the sample: past this it takes minutes. */
@@ -44,7 +45,7 @@ export function projectionRoutes(deps: {
   };
   router.get('/projection', async (req, res) => {
     const projection = await projectQuery(req.query, res);
-    if (projection) res.json(projection);
+    if (projection) res.json(projection satisfies z.output<typeof projectionAnswer>);
   });
   router.get('/projection.svg', async (req, res) => {
     const projection = await projectQuery(req.query, res);

@@ -7,6 +7,8 @@ import { elapsedMs, type SearchDeps } from '../search.service';
 import { pageQueryFields } from '../search/page-fields';
 import { rankedPage } from '../search/ranked-page';
 import { assertFilterFits } from '../search/filter-fits';
+import { storedReview } from '../answers/review';
+import { similarAnswer } from '../answers/search';
 
 export const idParams = z.strictObject({ id: reviewId });
 export const similarQuery = z
@@ -26,7 +28,7 @@ export function reviewsRoutes(deps: SearchDeps & { collection: string }): Router
     const { collection } = await deps.models.resolve(deps.collection);
     const [found] = await deps.store.getReviews(collection, [id]);
     if (!found) throw new NotFoundError(`no review '${id}' in collection '${deps.collection}'`);
-    res.json(found);
+    res.json(found satisfies z.output<typeof storedReview>);
   });
   router.get('/reviews/:id/similar', async (req, res) => {
     const started = performance.now();
@@ -42,7 +44,7 @@ export function reviewsRoutes(deps: SearchDeps & { collection: string }): Router
       query,
       true,
     );
-    res.json({ review, ...page, took_ms: elapsedMs(started) });
+    res.json({ review, ...page, took_ms: elapsedMs(started) } satisfies z.output<typeof similarAnswer>);
   });
   return router;
 }

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { validate } from '../http/validate';
 import { searchReviews, type SearchDeps } from '../search.service';
 import { MAX_QUERY_LENGTH } from './search.routes';
+import { searchCompareAnswer } from '../answers/search';
 
 export const searchCompareBody = z.strictObject({
   query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
@@ -34,7 +35,7 @@ export function searchCompareRoutes(deps: SearchDeps & { collection: string }): 
         overlap.push({ a: results[i]!.model, b: results[j]!.model, shared, of: body.limit, share: Math.round((shared / body.limit) * 1000) / 1000 });
       }
     }
-    res.json({ query: body.query, limit: body.limit, mode: body.mode, results, overlap });
+    res.json({ query: body.query, limit: body.limit, mode: body.mode, results, overlap } satisfies z.output<typeof searchCompareAnswer>);
   });
   return router;
 }

@@ -4,6 +4,7 @@ import { collectionChoice, orderedRanges, pickFilter, reviewFilterFields } from 
 import { validate } from '../http/validate';
 import { searchReviews, type SearchDeps } from '../search.service';
 import { pageFields } from '../search/page-fields';
+import { searchAnswer } from '../answers/search';
 
 export const MAX_QUERY_LENGTH = 10_000;
 
@@ -26,8 +27,7 @@ export function searchRoutes(deps: SearchDeps & { collection: string }): Router 
   const router = Router();
   router.post('/search', async (req, res) => {
     const body = validate(searchBody, req.body);
-    res.json(
-      await searchReviews(deps, {
+    const answer: z.output<typeof searchAnswer> = await searchReviews(deps, {
         collection: await deps.models.choose(body, deps.collection),
         query: body.query,
         mode: body.mode,
@@ -37,9 +37,9 @@ export function searchRoutes(deps: SearchDeps & { collection: string }): Router 
         scoreThreshold: body.scoreThreshold,
         diversity: body.diversity,
         collapse: body.collapse,
-        filter: pickFilter(body),
-      }),
-    );
+      filter: pickFilter(body),
+    });
+    res.json(answer);
   });
   return router;
 }

@@ -7,6 +7,7 @@ import { validate } from '../http/validate';
 import type { SimilarityBaseline } from '../similarity-baseline';
 import { compareTexts } from '../similarity.service';
 import { MAX_QUERY_LENGTH } from './search.routes';
+import { similarityAnswer } from '../answers/similarity';
 
 const side = z.union([
   z.strictObject({ id: reviewId }),
@@ -24,7 +25,7 @@ export function similarityRoutes(deps: {
   const router = Router();
   router.post('/similarity', async (req, res) => {
     const { a, b, ...choice } = validate(similarityBody, req.body);
-    res.json(await compareTexts(deps, await deps.models.choose(choice, deps.collection), a, b));
+    res.json((await compareTexts(deps, await deps.models.choose(choice, deps.collection), a, b)) satisfies z.output<typeof similarityAnswer>);
   });
   return router;
 }

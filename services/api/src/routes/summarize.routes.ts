@@ -6,6 +6,7 @@ import { summaries } from '../generation/summaries.service';
 import { validate } from '../http/validate';
 import { pageFields } from '../search/page-fields';
 import { MAX_QUERY_LENGTH } from './search.routes';
+import { summaryAnswer, summaryComparisonAnswer } from '../answers/summaries';
 
 const common = {
   query: z.string().trim().min(1, 'must not be empty').max(MAX_QUERY_LENGTH),
@@ -23,12 +24,12 @@ export function summarizeRoutes(deps: { store: VectorStore; models: CollectionMo
   router.post('/summarize', async (req, res) => {
     const { model = deps.config.generation.summaryModel, ...request } = validate(summarizeBody, req.body);
     assertConfiguredGenerationModel(model, deps.config, { extractive: true });
-    res.json(await service.summarize({ ...request, model }));
+    res.json((await service.summarize({ ...request, model })) satisfies z.output<typeof summaryAnswer>);
   });
   router.post('/summarize/compare', async (req, res) => {
     const request = validate(summarizeCompareBody, req.body);
     for (const model of request.models) assertConfiguredGenerationModel(model, deps.config, { extractive: true });
-    res.json(await service.compare(request));
+    res.json((await service.compare(request)) satisfies z.output<typeof summaryComparisonAnswer>);
   });
   return router;
 }

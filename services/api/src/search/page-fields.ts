@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { reviewId } from '../http/schemas';
 import { DIVERSITY_CANDIDATES, FOLD_CANDIDATES, FOLD_DEPTH } from './ranked-page';
 import { DUPLICATE_COSINE } from './collapse';
 
@@ -26,26 +25,3 @@ export const pageQueryFields = {
     .transform((value) => value === 'true')
     .describe(collapseText),
 };
-
-const duplicates = z
-  .object({ count: z.number().int().min(1), ids: z.array(reviewId) })
-  .describe('The near-identical reviews folded into this one ("and 3 more like it"), best ranked first. Absent when none.');
-
-const scoredReview = z.object({
-  id: reviewId,
-  score: z.number().describe('Dense: cosine similarity to the query; sparse: BM25; hybrid: reciprocal rank fusion.'),
-  review: z.record(z.string(), z.unknown()),
-  duplicates: duplicates.optional(),
-});
-
-const page = {
-  results: z.array(scoredReview),
-  collapsed: z.boolean().describe('Whether near-identical reviews were folded.'),
-  took_ms: z.number(),
-};
-
-/** What `POST /search` answers. */
-export const searchAnswer = z.object(page);
-
-/** What `GET /reviews/{id}/similar` answers. */
-export const similarAnswer = z.object({ review: z.object({ id: reviewId, review: z.record(z.string(), z.unknown()) }), ...page });

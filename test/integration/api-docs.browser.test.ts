@@ -1,0 +1,50 @@
+import { chromium, type Browser, type Locator } from 'playwright-core';
+import { browserDescribe, CHROMIUM } from '../support/browser-describe';
+import { startTestStack, testConfig, type TestStack } from '../support/stack';
+
+/** How long any one thing on the page may take to appear. */
+const DEADLINE_MS = 30_000;
+
+async function until(what: string, locator: Locator): Promise<void> {
+  await locator.waitFor({ timeout: DEADLINE_MS }).catch((error: Error) => {
+    throw new Error(`waited ${DEADLINE_MS} ms for ${what}: ${error.message.split('\n')[0]}`);
+  });
+}
+
+browserDescribe('the API docs page (/docs)', () => {
+  let stack: TestStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    stack = await startTestStack(testConfig(), { workers: false });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.close();
+  });
+
+  it("shows each route's answers: POST /search's statuses and the shape of its results, down to the review's text", async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`${stack.baseUrl}/docs/`);
+    const search = page.locator('.opblock-post', { has: page.locator('.opblock-summary-path', { hasText: /^\/search$/ }) });
+    await until('the POST /search operation', search);
+    await search.locator('.opblock-summary').click();
+    const responses = search.locator('.responses-table');
+    await until("POST /search's responses", responses);
+    const statuses = await responses.locator('tr.response td.response-col_status').allTextContents();
+    expect(statuses.map((s) => s.trim().slice(0, 3))).toEqual(['200', '400', '404', '409', '413', '415', '429', '500', '502', '503', '504']);
+    // The example Swagger UI draws from the answer's schema: results, each with its review and the review's fields.
+    const example = (await responses.locator('.response').first().locator('.example, .microlight').first().textContent()) ?? '';
+    expect(example).toContain('"results"');
+    expect(example).toContain('"reviewText"');
+    expect(example).toContain('"took_ms"');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
