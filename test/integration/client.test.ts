@@ -25,7 +25,6 @@ describe('the typed client (@review-search/client)', () => {
     stack = await startTestStack(testConfig({ API_KEY }));
     client = createReviewSearchClient({ baseUrl: stack.baseUrl, apiKey: API_KEY });
     const accepted = answered('POST /ingest', await client.POST('/ingest', { body: { activate: true, source: testEnv('CORPUS'), limit: ROWS } }));
-    // @ts-expect-error POST /ingest's answer ({jobId, collection, activate}) is not in the OpenAPI document yet
     final = await followIngest(client, accepted.jobId, { intervalMs: 200, deadlineMs: 150_000 });
   });
   afterAll(async () => {
@@ -34,9 +33,8 @@ describe('the typed client (@review-search/client)', () => {
 
   it('ingest with the API key, followed to completed: read and upserted are the counts of the source', () => {
     const withText = expectedRows(testEnv('CORPUS'), ROWS).filter((row) => row !== null).length;
-    // @ts-expect-error GET /ingest/{jobId}'s answer is not in the OpenAPI document yet
     expect([final.state, final.progress.percent, final.failedReason]).toEqual(['completed', 100, null]);
-    // @ts-expect-error GET /ingest/{jobId}'s answer is not in the OpenAPI document yet
+    if (!final.result) throw new Error(`ingest ${final.jobId} answered no result`);
     const { read, upserted, skipped, points } = final.result;
     expect({ read, upserted, skipped, points }).toEqual({
       read: ROWS,
@@ -52,7 +50,6 @@ describe('the typed client (@review-search/client)', () => {
     const scores = search.results.map((result) => result.score);
     expect([...scores].sort((a, b) => b - a)).toEqual(scores);
     const stored = await stack.store.getReviews(stack.config.collection, [search.results[0]!.id]);
-    // @ts-expect-error a result's review ({reviewText, summary, overall, ...}) is not in the OpenAPI document yet
     const reviewText: string = search.results[0]!.review.reviewText;
     expect(reviewText).toBe(stored[0]!.review.reviewText);
   });
@@ -76,8 +73,7 @@ describe('the typed client (@review-search/client)', () => {
     const search = answered('POST /search', await client.POST('/search', { body: { query: QUERY, limit: 5, mode: 'dense', collapse: false } }));
     const found = search.results.map((result) => result.id);
     const summary = answered('POST /summarize', await client.POST('/summarize', { body: { query: QUERY, limit: 5 } }));
-    // @ts-expect-error POST /summarize's answer is not in the OpenAPI document yet
-    const { citations, reviews }: { citations: string[]; reviews: { id: string }[] } = summary;
+    const { citations, reviews } = summary;
     expect(reviews.map((review) => review.id)).toEqual(found);
     expect(citations.length).toBeGreaterThan(0);
     for (const id of citations) expect(found).toContain(id);

@@ -5,11 +5,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { API_VERSION, openApiDocument } from '@review-search/api';
+import { openApiDocument } from '@review-search/api';
 import { API_TYPES_FILE, apiTypesSource } from './api-types';
 
 async function main(): Promise<void> {
-  const served = JSON.parse(JSON.stringify(openApiDocument(API_VERSION))) as Record<string, unknown>;
+  const served = JSON.parse(JSON.stringify(openApiDocument())) as Record<string, unknown>;
   const file = path.resolve(__dirname, '../../..', API_TYPES_FILE);
   fs.writeFileSync(file, await apiTypesSource(served));
   console.log(`wrote ${API_TYPES_FILE}`);

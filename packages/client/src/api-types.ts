@@ -287,7 +287,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Ingest a CSV into a new build, a named collection, or (mode upsert) the live build */
+        /** Ingest a CSV, JSON Lines or Parquet source into a new build, a named collection, or (mode upsert) the live build */
         post: operations["postIngest"];
         delete?: never;
         options?: never;
@@ -383,7 +383,612 @@ export interface paths {
 }
 export type webhooks = Record<string, never>;
 export interface components {
-    schemas: never;
+    schemas: {
+        Collection: {
+            name: string;
+            dimension: number;
+            /** @description The embedding model it was built with (absent: not built by review search). */
+            model?: string;
+            points: number;
+            /** @description Qdrant's status of the collection (`green`, `yellow`, ...). */
+            status: string;
+            /** @description How the build fuses dense and sparse, measured at the end of its ingest. */
+            calibration?: {
+                weights: {
+                    /** @enum {string} */
+                    method: "rrf" | "convex";
+                    dense: number;
+                    sparse: number;
+                    k: number;
+                };
+                /** @enum {string} */
+                source: "calibrated" | "default";
+                reason: string;
+                queries: {
+                    tuning: number;
+                    heldOut: number;
+                    seed: number;
+                };
+                heldOut: {
+                    dense: {
+                        queries: number;
+                        recallAt1: number;
+                        recallAt10: number;
+                        mrrAt10: number;
+                    };
+                    sparse: {
+                        queries: number;
+                        recallAt1: number;
+                        recallAt10: number;
+                        mrrAt10: number;
+                    };
+                    hybridEqual: {
+                        queries: number;
+                        recallAt1: number;
+                        recallAt10: number;
+                        mrrAt10: number;
+                    };
+                    hybrid: {
+                        queries: number;
+                        recallAt1: number;
+                        recallAt10: number;
+                        mrrAt10: number;
+                    };
+                } | null;
+                calibratedAt: string;
+            };
+            /** @description How Qdrant's BM25 makes the build's sparse vectors. */
+            bm25?: {
+                language?: string;
+                /** @enum {string} */
+                tokenizer?: "word" | "whitespace" | "prefix" | "multilingual";
+                lowercase?: boolean;
+                ascii_folding?: boolean;
+                stopwords?: string | {
+                    languages?: string[];
+                    custom?: string[];
+                };
+                stemmer?: {
+                    /** @constant */
+                    type: "snowball";
+                    language: string;
+                };
+                min_token_len?: number;
+                max_token_len?: number;
+                k: number;
+                b: number;
+                avg_len: number;
+            };
+            /** @description The build's state, start and activation stamp (milliseconds). */
+            build?: {
+                /** @enum {string} */
+                state: "building" | "built";
+                startedAt: number;
+                activatedAt?: number;
+            };
+            /** @description The build's source format, column mapping and payload fields. */
+            schema?: {
+                /** @enum {string} */
+                format: "csv" | "jsonl" | "parquet";
+                delimiter?: string;
+                mapping: {
+                    text: string[];
+                    title: string | null;
+                    rating: string | null;
+                    group: string | null;
+                    id: string[];
+                    date: string | null;
+                    keep: string[];
+                };
+                fields: {
+                    [key: string]: {
+                        /** @enum {string} */
+                        type: "string" | "number" | "boolean" | "list" | "object" | "mixed" | "empty";
+                        min?: number;
+                        max?: number;
+                    };
+                };
+            };
+            live: boolean;
+            /**
+             * @description live (the alias points at it), building (its ingest runs), or kept.
+             * @enum {string}
+             */
+            state: "live" | "building" | "kept";
+        };
+        Collections: {
+            /** @description The alias searches read by default. */
+            alias: string;
+            /** @description The collection the alias points at; null before the first build. */
+            live: string | null;
+            collections: components["schemas"]["Collection"][];
+        };
+        Activation: {
+            alias: string;
+            live: string;
+            previous: string | null;
+        };
+        Snapshot: {
+            collection: string;
+            snapshot: {
+                name: string;
+                /** @description Bytes. */
+                size: number;
+                createdAt: string | null;
+            };
+        };
+        Snapshots: {
+            collection: string;
+            snapshots: {
+                name: string;
+                /** @description Bytes. */
+                size: number;
+                createdAt: string | null;
+            }[];
+        };
+        Generation: {
+            text: string;
+            /** @description New tokens produced. */
+            tokens: number;
+            /**
+             * @description `length`: stopped at maxNewTokens; `stop`: the model ended; `timeout`: a local generation ran out of time and returns what it wrote.
+             * @enum {string}
+             */
+            finishReason: "length" | "stop" | "timeout";
+            took_ms: number;
+            model: string;
+        };
+        GenerationSweep: {
+            model: string;
+            prompts: string[];
+            maxNewTokens: number[];
+            cells: {
+                prompt: string;
+                maxNewTokens: number;
+                text: string;
+                tokens: number;
+                /**
+                 * @description `length`: stopped at maxNewTokens; `stop`: the model ended; `timeout`: a local generation ran out of time and returns what it wrote.
+                 * @enum {string}
+                 */
+                finishReason: "length" | "stop" | "timeout";
+                /** @description Distinct word pairs / all word pairs: 1 = none repeats, low = the text loops. Null under two words. */
+                distinct2: number | null;
+                /** @description Share of word triples already seen earlier in the text: 0 = none. Null under three words. */
+                repetitionRate: number | null;
+                took_ms: number;
+            }[];
+            took_ms: number;
+        };
+        Liveness: {
+            /** @constant */
+            status: "ok";
+        };
+        Readiness: {
+            ready: boolean;
+            /** @description Each dependency's state: `ok` or why not. Only with the API key when one is set (errors tell about the network behind). */
+            checks?: {
+                [key: string]: string;
+            };
+        };
+        /** @description This document. */
+        OpenApiDocument: {
+            [key: string]: unknown;
+        };
+        IngestAccepted: {
+            /** @description Follow it at `GET /ingest/{jobId}` (also in the `Location` header). */
+            jobId: string;
+            /** @description The collection it writes. */
+            collection: string;
+            /** @description Whether the alias moves to it when it completes. */
+            activate: boolean | "if-better";
+            /** @constant */
+            mode?: "upsert";
+        };
+        IngestProgress: {
+            /** @description Rows read from the source. */
+            read: number;
+            embedded: number;
+            /** @description Texts whose vectors came from the embedding cache. */
+            cached: number;
+            upserted: number;
+            skipped: number;
+            percent: number;
+            /** @description Reviews stored per second so far. */
+            rate: number;
+            /** @description Seconds left at the current rate; null while unknown. */
+            eta: number | null;
+        };
+        IngestResult: {
+            collection: string;
+            model: string;
+            read: number;
+            embedded: number;
+            cached: number;
+            upserted: number;
+            skipped: number;
+            batches: number;
+            /** @description Points in the collection when the ingest finished. */
+            points: number;
+            /** @description The alias it switched to this collection, if any. */
+            activated: string | null;
+            /** @description The fusion the build was calibrated to. */
+            calibration?: {
+                weights: {
+                    /** @enum {string} */
+                    method: "rrf" | "convex";
+                    dense: number;
+                    sparse: number;
+                    k: number;
+                };
+                /** @enum {string} */
+                source: "calibrated" | "default";
+                reason: string;
+                queries: {
+                    tuning: number;
+                    heldOut: number;
+                    seed: number;
+                };
+                heldOut: {
+                    dense: {
+                        queries: number;
+                        recallAt1: number;
+                        recallAt10: number;
+                        mrrAt10: number;
+                    };
+                    sparse: {
+                        queries: number;
+                        recallAt1: number;
+                        recallAt10: number;
+                        mrrAt10: number;
+                    };
+                    hybridEqual: {
+                        queries: number;
+                        recallAt1: number;
+                        recallAt10: number;
+                        mrrAt10: number;
+                    };
+                    hybrid: {
+                        queries: number;
+                        recallAt1: number;
+                        recallAt10: number;
+                        mrrAt10: number;
+                    };
+                } | null;
+                calibratedAt: string;
+            };
+            /** @description `activate: "if-better"`: which build won, by how much and why. */
+            activation?: {
+                activated: boolean;
+                winner: string;
+                live: string | null;
+                queries: number;
+                buildMrrAt10: number | null;
+                liveMrrAt10: number | null;
+                margin: number | null;
+                reason: string;
+            };
+            /** @description Why a build asked to go live did not (a newer build or a manual activation came first). */
+            stayedInactive?: string;
+            /** @description Superseded builds deleted when this one completed (past `BUILDS_KEEP`). */
+            pruned?: string[];
+            /** @description An upsert: rows added, replaced, and left as they were (`upserted` = added + replaced). */
+            changes?: {
+                added: number;
+                replaced: number;
+                unchanged: number;
+            };
+            tookMs: number;
+            rate: number;
+        };
+        IngestStatus: {
+            jobId: string;
+            /** @enum {string} */
+            state: "waiting" | "reading" | "embedding" | "switching" | "retrying" | "completed" | "failed";
+            request: {
+                source: string;
+                model: string;
+                collection: string;
+                activateAlias?: string;
+                /** @enum {string} */
+                activateWhen?: "always" | "if-better";
+                limit?: number;
+                /** @description The mapping asked for (what the build made of it: its schema, in GET /collections). */
+                mapping?: {
+                    text?: string[];
+                    title?: string | null;
+                    rating?: string | null;
+                    group?: string | null;
+                    id?: string[];
+                    date?: string | null;
+                    keep?: string[];
+                };
+                /** @enum {string} */
+                format?: "csv" | "jsonl" | "parquet";
+                delimiter?: string;
+            };
+            progress: components["schemas"]["IngestProgress"];
+            skippedReasons: {
+                /** @description 1 = the first data row. */
+                row: number;
+                reason: string;
+            }[];
+            result: components["schemas"]["IngestResult"] | null;
+            failedReason: string | null;
+        };
+        Projection: {
+            collection: string;
+            model: string;
+            /** @enum {string} */
+            method: "pca" | "tsne" | "umap";
+            seed: number;
+            /** @description Reviews asked for (points may be fewer in a smaller collection). */
+            sample: number;
+            /** @description Characters above which a review is `long`. */
+            lengthSplit: number;
+            points: {
+                id: string;
+                x: number;
+                y: number;
+                textLength: number;
+                /** @enum {string} */
+                lengthClass: "short" | "long";
+                rating: number | null;
+                summary: string;
+                /** @description The start of the review, for a hover. */
+                excerpt: string;
+            }[];
+            took_ms: number;
+        };
+        Review: {
+            /** @description The text (the mapping's `text` columns). */
+            reviewText: string;
+            /** @description The title (`title`); empty when the source has none. */
+            summary: string;
+            /** @description The rating (`rating`); null when missing. */
+            overall: number | null;
+            /** @description The group (`group`: the product, the app, the thread); empty when none. */
+            asin: string;
+            /** @description The date (`date`), in seconds since 1970; null when missing. */
+            unixReviewTime: number | null;
+            /** @description Characters in `reviewText`. */
+            textLength: number;
+        } & {
+            [key: string]: unknown;
+        };
+        StoredReview: {
+            id: string;
+            review: components["schemas"]["Review"];
+        };
+        /** @description Where the result stood in each list (1-based rank, null when the list did not have it), and the weights: with `explain: true`. */
+        SearchExplanation: {
+            denseScore: number | null;
+            denseRank: number | null;
+            sparseScore: number | null;
+            sparseRank: number | null;
+            weights: {
+                /**
+                 * @description `rrf`: each list adds weight / (k + rank); `convex`: weight x its min-max normalised score.
+                 * @enum {string}
+                 */
+                method: "rrf" | "convex";
+                dense: number;
+                sparse: number;
+                /** @description The RRF constant (unused by `convex`). */
+                k: number;
+            };
+        };
+        ScoredReview: {
+            id: string;
+            /** @description Dense: cosine similarity to the query; sparse: BM25; hybrid: the fusion's score. */
+            score: number;
+            review: components["schemas"]["Review"];
+            /** @description The near-identical reviews folded into this one ("and 3 more like it"), best ranked first. Absent when none. */
+            duplicates?: {
+                count: number;
+                ids: string[];
+            };
+            explain?: components["schemas"]["SearchExplanation"];
+        };
+        SearchAnswer: {
+            results: components["schemas"]["ScoredReview"][];
+            /** @description Whether near-identical reviews were folded. */
+            collapsed: boolean;
+            took_ms: number;
+            /** @description Hybrid only: the fusion used. */
+            fusion?: {
+                /**
+                 * @description `rrf`: each list adds weight / (k + rank); `convex`: weight x its min-max normalised score.
+                 * @enum {string}
+                 */
+                method: "rrf" | "convex";
+                dense: number;
+                sparse: number;
+                /** @description The RRF constant (unused by `convex`). */
+                k: number;
+                /**
+                 * @description `calibrated`: the build's own measured weights.
+                 * @enum {string}
+                 */
+                source: "calibrated" | "default";
+            };
+        };
+        SimilarAnswer: {
+            review: components["schemas"]["StoredReview"];
+            results: components["schemas"]["ScoredReview"][];
+            /** @description Whether near-identical reviews were folded. */
+            collapsed: boolean;
+            took_ms: number;
+        };
+        SearchCompareAnswer: {
+            query: string;
+            limit: number;
+            /** @enum {string} */
+            mode: "dense" | "sparse" | "hybrid";
+            results: {
+                model: string;
+                collection: string;
+                results: components["schemas"]["ScoredReview"][];
+                /** @description Whether near-identical reviews were folded. */
+                collapsed: boolean;
+                took_ms: number;
+                /** @description Hybrid only: the fusion used. */
+                fusion?: {
+                    /**
+                     * @description `rrf`: each list adds weight / (k + rank); `convex`: weight x its min-max normalised score.
+                     * @enum {string}
+                     */
+                    method: "rrf" | "convex";
+                    dense: number;
+                    sparse: number;
+                    /** @description The RRF constant (unused by `convex`). */
+                    k: number;
+                    /**
+                     * @description `calibrated`: the build's own measured weights.
+                     * @enum {string}
+                     */
+                    source: "calibrated" | "default";
+                };
+            }[];
+            overlap: {
+                a: string;
+                b: string;
+                shared: number;
+                of: number;
+                share: number;
+            }[];
+        };
+        SimilarityAnswer: {
+            /** @description Cosine similarity of the two embeddings, rounded to 6 decimals. */
+            similarity: number;
+            /** @description The figure read in plain words, against random pairs of the collection. */
+            reading: string;
+            /** @description What values near 1, near 0 and below 0 mean. */
+            scale: {
+                near1: string;
+                near0: string;
+                negative: string;
+            };
+            /** @description Similarities of random pairs of the collection's reviews (median, 90th percentile, how many pairs). */
+            baseline: {
+                median: number;
+                p90: number;
+                pairs: number;
+            };
+            model: string;
+            a: {
+                /** @description The review compared, or null for a text. */
+                id: string | null;
+                text: string;
+            };
+            b: {
+                /** @description The review compared, or null for a text. */
+                id: string | null;
+                text: string;
+            };
+        };
+        Summary: {
+            /** @description `[n]` cites the n-th of `citations`. */
+            summary: string;
+            /** @description The reviews the summary draws on. */
+            citations: string[];
+            /** @description The extractive summary's themes, most supported first; null for a generative model's prose. */
+            themes: {
+                /** @description A sentence copied from one of `reviews`: the most central and query-relevant of the theme. */
+                sentence: string;
+                /** @description The retrieved reviews with a sentence in the theme, in retrieval order. */
+                reviews: string[];
+                count: number;
+                /** @description Mean rating of those reviews (the ones that have one). */
+                meanRating: number | null;
+            }[] | null;
+            /** @description Share of the retrieved reviews the summary cites. */
+            coverage: number;
+            took_ms: number;
+            model: string;
+            /** @description The reviews the search retrieved for the query, best first. */
+            reviews: {
+                id: string;
+                score: number;
+                summary: string;
+                overall: number | null;
+            }[];
+        };
+        SummaryComparison: {
+            query: string;
+            /** @description The reviews the search retrieved for the query, best first. */
+            reviews: {
+                id: string;
+                score: number;
+                summary: string;
+                overall: number | null;
+            }[];
+            results: ({
+                model: string;
+                /** @description `[n]` cites the n-th of `citations`. */
+                summary: string;
+                /** @description The reviews the summary draws on. */
+                citations: string[];
+                /** @description The extractive summary's themes, most supported first; null for a generative model's prose. */
+                themes: {
+                    /** @description A sentence copied from one of `reviews`: the most central and query-relevant of the theme. */
+                    sentence: string;
+                    /** @description The retrieved reviews with a sentence in the theme, in retrieval order. */
+                    reviews: string[];
+                    count: number;
+                    /** @description Mean rating of those reviews (the ones that have one). */
+                    meanRating: number | null;
+                }[] | null;
+                /** @description Share of the retrieved reviews the summary cites. */
+                coverage: number;
+                took_ms: number;
+                words: number;
+                /** @description How much of the summary the reviews support, by embeddings. */
+                faithfulness: {
+                    /** @description Share of the summary's sentences some retrieved sentence supports (cosine >= threshold); null with none to judge. */
+                    supported: number | null;
+                    threshold: number;
+                    sentences: {
+                        sentence: string;
+                        /** @description Its closest retrieved sentence's similarity. */
+                        best: number;
+                    }[];
+                };
+                error: null;
+            } | {
+                model: string;
+                summary: null;
+                /** @description None. */
+                citations: string[];
+                themes: null;
+                /** @description 0. */
+                coverage: number;
+                took_ms: number;
+                /** @description 0. */
+                words: number;
+                faithfulness: null;
+                /** @description Why this model gave no summary (its status as a request of its own). */
+                error: {
+                    status: number;
+                    message: string;
+                };
+            })[];
+            took_ms: number;
+        };
+        /** @description Every error, whatever its status. */
+        Error: {
+            /** @description What is wrong, in plain words. */
+            error: string;
+            /** @description For an invalid request, each problem with its field; otherwise what is useful to know (`retryAfter`, `allowed`, `perMinute`), or null. */
+            details: {
+                /** @description Where: `body.limit`, `query.sample`, `path.id`. */
+                field: string;
+                problem: string;
+            }[] | {
+                [key: string]: unknown;
+            } | null;
+        };
+    };
     responses: never;
     parameters: never;
     requestBodies: never;
@@ -401,25 +1006,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Up */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Liveness"];
                 };
             };
-            /** @description Invalid request */
-            400: {
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -433,25 +1035,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Ready */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
-            /** @description Invalid request */
-            400: {
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not ready: a dependency does not answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Readiness"];
                 };
             };
         };
@@ -465,25 +1075,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Prometheus text format */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/plain": unknown;
+                    "text/plain": string;
                 };
             };
-            /** @description Invalid request */
-            400: {
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -497,25 +1104,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description This document */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["OpenApiDocument"];
                 };
             };
-            /** @description Invalid request */
-            400: {
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -567,42 +1171,40 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The page of results */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        results: {
-                            id: string;
-                            /** @description Dense: cosine similarity to the query; sparse: BM25; hybrid: reciprocal rank fusion. */
-                            score: number;
-                            review: {
-                                [key: string]: unknown;
-                            };
-                            /** @description The near-identical reviews folded into this one ("and 3 more like it"), best ranked first. Absent when none. */
-                            duplicates?: {
-                                count: number;
-                                ids: string[];
-                            };
-                        }[];
-                        /** @description Whether near-identical reviews were folded. */
-                        collapsed: boolean;
-                        took_ms: number;
-                    };
+                    "application/json": components["schemas"]["SearchAnswer"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body larger than 102400 bytes */
@@ -611,10 +1213,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body not in JSON */
@@ -623,10 +1222,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The remote embedding provider refuses more requests for now (Retry-After when it says); or this client's rate limit (search) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The remote embedding provider answered with an error or a malformed embedding */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which); or the model cannot be loaded */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The remote embedding provider did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -654,25 +1299,40 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Each model's results and each pair's overlap */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SearchCompareAnswer"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body larger than 102400 bytes */
@@ -681,10 +1341,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body not in JSON */
@@ -693,10 +1350,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The remote embedding provider refuses more requests for now (Retry-After when it says); or this client's rate limit (search) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The remote embedding provider answered with an error or a malformed embedding */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which); or the model cannot be loaded */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The remote embedding provider did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -712,25 +1415,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The review */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["StoredReview"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -760,48 +1498,60 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The review and the page of its nearest */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        review: {
-                            id: string;
-                            review: {
-                                [key: string]: unknown;
-                            };
-                        };
-                        results: {
-                            id: string;
-                            /** @description Dense: cosine similarity to the query; sparse: BM25; hybrid: reciprocal rank fusion. */
-                            score: number;
-                            review: {
-                                [key: string]: unknown;
-                            };
-                            /** @description The near-identical reviews folded into this one ("and 3 more like it"), best ranked first. Absent when none. */
-                            duplicates?: {
-                                count: number;
-                                ids: string[];
-                            };
-                        }[];
-                        /** @description Whether near-identical reviews were folded. */
-                        collapsed: boolean;
-                        took_ms: number;
-                    };
+                    "application/json": components["schemas"]["SimilarAnswer"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -832,25 +1582,40 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The similarity and its reading */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SimilarityAnswer"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body larger than 102400 bytes */
@@ -859,10 +1624,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body not in JSON */
@@ -871,10 +1633,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The remote embedding provider refuses more requests for now (Retry-After when it says); or this client's rate limit (explore) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The remote embedding provider answered with an error or a malformed embedding */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which); or the model cannot be loaded */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The remote embedding provider did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -895,25 +1703,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The sample, projected */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Projection"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More explore requests a minute from this client than the rate limit allows (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which); or every projection thread is busy (Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The projection took longer than PROJECTION_TIMEOUT_MS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -934,25 +1797,80 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The map as a picture */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/svg+xml": unknown;
+                    "image/svg+xml": string;
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More explore requests a minute from this client than the rate limit allows (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which); or every projection thread is busy (Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The projection took longer than PROJECTION_TIMEOUT_MS */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -966,25 +1884,33 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The collections */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Collections"];
                 };
             };
-            /** @description Invalid request */
-            400: {
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1000,25 +1926,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The alias now points at it */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Activation"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing or wrong API key */
@@ -1027,10 +1950,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1046,25 +2004,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Its snapshots */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Snapshots"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing or wrong API key */
@@ -1073,10 +2028,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant refused to list them */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1092,25 +2082,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description The snapshot Qdrant made */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Snapshot"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing or wrong API key */
@@ -1119,10 +2106,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant refused to make the snapshot */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1138,25 +2160,20 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Deleted */
+            204: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "application/json": unknown;
-                };
+                content?: never;
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing or wrong API key */
@@ -1165,10 +2182,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not this alias's collection */
@@ -1177,10 +2191,45 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description It is the live collection: activate another one first */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1199,25 +2248,23 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Every review (or the first `limit`) with its embedding, streamed: CSV with columns e0, e1, ... or JSON Lines with `embedding` */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "text/csv": unknown;
+                    "text/csv": string;
+                    "application/x-ndjson": string;
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing or wrong API key */
@@ -1226,10 +2273,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Not this alias's collection */
@@ -1238,10 +2282,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description More explore requests a minute from this client than the rate limit allows (Retry-After) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Qdrant, Redis or the embedding model does not answer (the error names which) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1280,25 +2370,24 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
-            200: {
+            /** @description Queued: follow it at the Location */
+            202: {
                 headers: {
+                    /** @description Where to follow it */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IngestAccepted"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing or wrong API key */
@@ -1307,10 +2396,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Upsert: no such collection with an embedding model to write into */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Upsert: the alias points at no build yet (run a full ingest first) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body larger than 102400 bytes */
@@ -1319,10 +2423,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body not in JSON */
@@ -1331,10 +2432,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis (the ingest queue) does not answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1350,25 +2468,22 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description Its state, progress and result */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IngestStatus"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Missing or wrong API key */
@@ -1377,10 +2492,36 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such job (or no longer kept) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Redis (the ingest queue) does not answer */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1405,25 +2546,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The text generated */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Generation"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body larger than 102400 bytes */
@@ -1432,10 +2570,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body not in JSON */
@@ -1444,10 +2579,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider refuses more requests for now; or this client's rate limit (GENERATION requests a minute) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider answered with an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model cannot be loaded, or local generations are all busy (Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1487,25 +2668,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Every cell */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GenerationSweep"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body larger than 102400 bytes */
@@ -1514,10 +2692,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body not in JSON */
@@ -1526,10 +2701,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider refuses more requests for now; or this client's rate limit (GENERATION requests a minute) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider answered with an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model cannot be loaded, or local generations are all busy (Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1559,25 +2780,40 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description The summary with its citations */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Summary"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body larger than 102400 bytes */
@@ -1586,10 +2822,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body not in JSON */
@@ -1598,10 +2831,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider refuses more requests for now; or this client's rate limit (GENERATION requests a minute) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider answered with an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model cannot be loaded, or local generations are all busy (Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
@@ -1631,25 +2910,40 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK */
+            /** @description Each model's summary (or its error) beside the others */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["SummaryComparison"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid request: each problem with its field in `details` */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description No such collection or review, or no collection built with the model asked for (ingest first) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The collection was not built by review search (its vector has no model name) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body larger than 102400 bytes */
@@ -1658,10 +2952,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Body not in JSON */
@@ -1670,10 +2961,56 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        error: string;
-                        details: unknown;
-                    };
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider refuses more requests for now; or this client's rate limit (GENERATION requests a minute) */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error (logged; the answer says no more) */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider answered with an error */
+            502: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The model cannot be loaded, or local generations are all busy (Retry-After) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The provider did not answer in time */
+            504: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
         };
