@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createReviewSearchClient, followIngest, ReviewSearchApiError, type ReviewSearchClient } from '@review-search/client';
+import { createReviewSearchClient, followIngest, ReviewSearchApiError, type IngestJobStatus, type ReviewSearchClient } from '@review-search/client';
 import { API_TYPES_FILE, apiTypesSource } from '../../packages/client/scripts/api-types';
 import { expectedReviews, expectedRows } from '../support/expected-reviews';
 import { startTestStack, testConfig, testEnv, type TestStack } from '../support/stack';
@@ -19,7 +19,7 @@ function answered<T>(route: string, result: { data?: T; error?: unknown; respons
 describe('the typed client (@review-search/client)', () => {
   let stack: TestStack;
   let client: ReviewSearchClient;
-  let final: Awaited<ReturnType<typeof followIngest>>;
+  let final: IngestJobStatus;
 
   beforeAll(async () => {
     stack = await startTestStack(testConfig({ API_KEY }));
