@@ -40,7 +40,7 @@ describe('answers checked against the OpenAPI document of openApiDocument', () =
 
   it('a status the operation does not document fails, listing those it does', () => {
     expect(answerViolations(search({ status: 202, json: { accepted: true } }))).toEqual([
-      'status 202 is not documented (documented: 200, 400, 413, 415): "{\\"accepted\\":true}"',
+      'status 202 is not documented for POST /search (documented: 200, 400, 413, 415): "{\\"accepted\\":true}"',
     ]);
   });
 

@@ -2,6 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { openApiDocument } from '@review-search/api';
+import { isJsonType } from './json-type';
 
 /** One answer of the API, as a test received it. */
 export interface ApiAnswer {
@@ -72,7 +73,8 @@ export function answerCheck(document: AnswerDocument): AnswerCheck {
     const responses = operation.responses ?? {};
     const statusKey = [String(answer.status), `${String(answer.status)[0]}XX`, 'default'].find((key) => key in responses);
     if (statusKey === undefined) {
-      return [`status ${answer.status} is not documented (documented: ${Object.keys(responses).join(', ')})${excerpt(answer.body)}`];
+      const documentedStatuses = Object.keys(responses).join(', ');
+      return [`status ${answer.status} is not documented for ${method.toUpperCase()} ${template} (documented: ${documentedStatuses})${excerpt(answer.body)}`];
     }
     const content = responses[statusKey]!.content;
     const mediaType = answer.contentType.split(';')[0]!.trim().toLowerCase();
@@ -84,7 +86,7 @@ export function answerCheck(document: AnswerDocument): AnswerCheck {
       return [`content type '${answer.contentType}' is not documented for status ${statusKey} (documented: ${Object.keys(content).join(', ')})`];
     }
     const schema = content[mediaKey]!.schema;
-    if (!schema || answer.body === undefined || !isJson(mediaType)) return [];
+    if (!schema || answer.body === undefined || !isJsonType(mediaType)) return [];
     let body: unknown;
     try {
       body = JSON.parse(answer.body);
@@ -138,10 +140,6 @@ function pathTemplates(paths: string[]): { template: string; pattern: RegExp }[]
 function mediaKeyFor(mediaType: string, documented: string[]): string | undefined {
   const wanted = [mediaType, `${mediaType.split('/')[0]}/*`, '*/*'];
   return wanted.map((candidate) => documented.find((key) => key.toLowerCase() === candidate)).find(Boolean);
-}
-
-function isJson(mediaType: string): boolean {
-  return mediaType === 'application/json' || mediaType.endsWith('+json');
 }
 
 function schemaProblems(errors: ErrorObject[]): string[] {
