@@ -10,6 +10,7 @@
 import { isApiOrigin } from './api-origins';
 import { recordApiAnswer, takeViolations } from './answer-violations';
 import type { ApiAnswer } from './documented-answers';
+import { isJsonType } from './json-type';
 
 const unchecked = globalThis.fetch;
 
@@ -31,8 +32,7 @@ globalThis.fetch = async function checkedFetch(input: string | URL | Request, in
 function receivedAnswer(method: string, url: string, response: Response): ApiAnswer | Promise<ApiAnswer> {
   const contentType = response.headers.get('content-type') ?? '';
   const answer = { method, url, status: response.status, contentType };
-  const mediaType = contentType.split(';')[0]!.trim().toLowerCase();
-  if (mediaType !== 'application/json' && !mediaType.endsWith('+json')) return answer;
+  if (!isJsonType(contentType)) return answer;
   return response
     .clone()
     .text()
