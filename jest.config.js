@@ -21,6 +21,8 @@ module.exports = {
   },
   transformIgnorePatterns: [`/node_modules/(?!${ESM_PACKAGES})`],
   globalSetup: '<rootDir>/test/support/global-setup.ts',
+  // Every answer of the API a test receives is checked against its OpenAPI document.
+  setupFilesAfterEnv: ['<rootDir>/test/support/answer-check.setup.ts'],
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   testSequencer: '<rootDir>/test/support/slow-first-sequencer.js',
   testTimeout: 180_000,

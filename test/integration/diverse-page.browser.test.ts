@@ -2,6 +2,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { duplicatesCsv, QUERY, REWORDED, SAME } from '../support/duplicate-reviews';
 import { writeTempFile } from '../support/fixtures';
 import { browserDescribe, CHROMIUM } from '../support/browser-describe';
+import { checkPageAnswers } from '../support/page-answers';
 import { startTestStack, type TestStack } from '../support/stack';
 
 /** The web page shows a folded result's duplicates in a line under it. */
@@ -22,6 +23,7 @@ browserDescribe('the web page, on reviews told several times', () => {
 
   it('says "and N more like it" under the folded result only', async () => {
     const page = await browser.newPage();
+    checkPageAnswers(page);
     await page.goto(stack.baseUrl);
     await page.getByLabel('Query').fill(QUERY);
     await page.getByLabel('Query').press('Enter');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { browserDescribe, CHROMIUM } from '../support/browser-describe';
+import { checkPageAnswers } from '../support/page-answers';
 import { startTestStack, testEnv, type TestStack } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -19,8 +20,13 @@ async function until(what: string, locator: Locator, timeout = DEADLINE_MS): Pro
   });
 }
 
-/** Everything that went wrong on a page, as it happens: script errors, console errors, failed requests, HTTP errors. */
+/**
+ * Everything that went wrong on a page, as it happens: script errors, console
+ * errors, failed requests, HTTP errors (and the API's answers are checked
+ * against its OpenAPI document).
+ */
 function watchProblems(page: Page): string[] {
+  checkPageAnswers(page);
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {

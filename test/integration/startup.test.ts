@@ -3,6 +3,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { forgetApiOrigin, registerApiOrigin } from '../support/api-origins';
 import { FIXTURE_CSV, writeTempFile } from '../support/fixtures';
 import { freePort } from '../support/free-port';
 import { testEnv } from '../support/stack';
@@ -76,10 +77,12 @@ describe('pnpm start on a machine without the internet', () => {
     child.stdout!.on('data', (chunk) => (output += chunk));
     child.stderr!.on('data', (chunk) => (output += chunk));
     const baseUrl = `http://127.0.0.1:${port}`;
+    registerApiOrigin(baseUrl);
     return {
       baseUrl,
       lines: () => output.split('\n').filter(Boolean),
       async stop() {
+        forgetApiOrigin(baseUrl);
         try {
           process.kill(-child.pid!, 'SIGTERM');
         } catch {

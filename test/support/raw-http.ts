@@ -1,5 +1,7 @@
 import http from 'node:http';
 import net from 'node:net';
+import { isApiOrigin } from './api-origins';
+import { recordApiAnswer } from './answer-violations';
 
 export interface RawRequest {
   method: string;
@@ -26,8 +28,19 @@ const HANG_MS = 30_000;
  * One HTTP request exactly as given (method, path, headers, bytes), and its
  * whole answer, on a connection of its own (Node's pooled client may reuse a
  * socket while an answer given before the body was read is still settling).
+ * An answer from the API (a registered origin) is checked against its OpenAPI
+ * document, on the path exactly as sent.
  */
-export function sendRaw(baseUrl: string, request: RawRequest): Promise<RawAnswer> {
+export async function sendRaw(baseUrl: string, request: RawRequest): Promise<RawAnswer> {
+  const received = await exchange(baseUrl, request);
+  if (isApiOrigin(baseUrl)) {
+    const { status, contentType, text } = received;
+    recordApiAnswer({ method: request.method, url: request.path, status, contentType, body: text });
+  }
+  return received;
+}
+
+function exchange(baseUrl: string, request: RawRequest): Promise<RawAnswer> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -45,7 +58,12 @@ export function sendRaw(baseUrl: string, request: RawRequest): Promise<RawAnswer
   });
 }
 
-/** Bytes written straight to the server's socket (for requests no HTTP client would send), and the answer read to the end. */
+/**
+ * Bytes written straight to the server's socket (for requests no HTTP client
+ * would send), and the answer read to the end. Not checked against the OpenAPI
+ * document: these bytes are not valid HTTP, so the answer comes from the
+ * server's parser (400, 431), before any route, and is no operation's.
+ */
 export function sendBytes(baseUrl: string, bytes: string | Buffer): Promise<RawAnswer> {
   const url = new URL(baseUrl);
   return new Promise((resolve, reject) => {

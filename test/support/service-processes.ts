@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import { configEnvironment, type Config } from '@review-search/shared';
+import { forgetApiOrigin, registerApiOrigin } from './api-origins';
 import { waitUntil, withDeadline } from './wait-until';
 
 const ROOT = path.resolve(__dirname, '../..');
@@ -38,7 +39,13 @@ export function serviceEnvironment(config: Config, extra: Record<string, string>
   };
 }
 
+/**
+ * Starts a built service. The API listens on `env.PORT` (required) of
+ * loopback, where its answers are checked against its OpenAPI document until
+ * it is stopped or crashed.
+ */
 export function startService(name: 'api' | 'ingest', env: Record<string, string>): ServiceProcess {
+  const apiUrl = name === 'api' ? loopbackUrl(env) : undefined;
   const logFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), `review-search-${name}-`)), 'service.log');
   const log = fs.openSync(logFile, 'a');
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, `services/${name}/dist/main.js`)], {
@@ -50,21 +57,33 @@ export function startService(name: 'api' | 'ingest', env: Record<string, string>
   const pid = child.pid!;
   const exited = once(child, 'exit');
   const running = () => child.exitCode === null && child.signalCode === null;
+  if (apiUrl) registerApiOrigin(apiUrl);
+  const forget = () => {
+    if (apiUrl) forgetApiOrigin(apiUrl);
+  };
   return {
     pid,
     logFile,
     async crash() {
+      forget();
       if (running()) process.kill(-pid, 'SIGKILL');
       await withDeadline(`${name} (pid ${pid}) to exit after SIGKILL`, exited, EXIT_DEADLINE_MS);
       await untilGroupGone(pid);
     },
     async stop() {
+      forget();
       if (running()) child.kill('SIGTERM');
       await withDeadline(`${name} (pid ${pid}) to exit after SIGTERM (log: ${logFile})`, exited, EXIT_DEADLINE_MS);
     },
     rssMiB: () => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024,
     log: () => fs.readFileSync(logFile, 'utf8'),
   };
+}
+
+/** Where a test reaches the API started with `env`. */
+function loopbackUrl(env: Record<string, string>): string {
+  if (!env.PORT) throw new Error("startService('api') needs PORT in its environment: the tests reach the API there");
+  return `http://127.0.0.1:${env.PORT}`;
 }
 
 /** Waits until no live process of the group is left (zombies awaiting their reaper do not count). */

@@ -15,6 +15,7 @@ import {
   type Config,
   type IngestStatus,
 } from '@review-search/shared';
+import { forgetApiOrigin, registerApiOrigin } from './api-origins';
 
 export function testEnv(name: 'QDRANT_URL' | 'PREFIX' | 'TINY_BERT' | 'TINY_GPT2' | 'CORPUS' | 'DATA'): string {
   const value = process.env[`REVIEW_SEARCH_TEST_${name}`];
@@ -57,7 +58,10 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-/** The API (real HTTP on a free port) and an ingest worker, in this process, on real Qdrant and Redis. */
+/**
+ * The API (real HTTP on a free port) and an ingest worker, in this process, on
+ * real Qdrant and Redis. Its answers are checked against its OpenAPI document.
+ */
 export async function startTestStack(
   config = testConfig(),
   options: { workers?: boolean; /** How the worker resolves source hosts. */ lookup?: LookupFunction } = {},
@@ -73,6 +77,7 @@ export async function startTestStack(
   await new Promise((resolve) => server.once('listening', resolve));
   const { port } = server.address() as { port: number };
   const baseUrl = `http://127.0.0.1:${port}`;
+  registerApiOrigin(baseUrl);
   const call = async (method: string, route: string, body?: unknown) => {
     const response = await fetch(`${baseUrl}${route}`, {
       method,
@@ -101,6 +106,7 @@ export async function startTestStack(
       }
     },
     async close() {
+      forgetApiOrigin(baseUrl);
       await new Promise((resolve) => server.close(resolve));
       await app.close();
       await workers?.close();

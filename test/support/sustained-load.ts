@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import { isApiOrigin } from './api-origins';
+import { recordApiAnswer } from './answer-violations';
 
 const WARMUP_ROUND_REQUESTS = 500;
 const WARMUP_MAX_ROUNDS = 20;
@@ -29,7 +31,8 @@ export interface SustainedLoadFigures {
 /**
  * `POST /search` with distinct queries (each request the next one) at
  * `connections` for `seconds`, after a warm-up under the same load; the API's
- * memory is sampled every 500 ms.
+ * memory is sampled every 500 ms. Under a test, each answer is checked against
+ * the API's OpenAPI document (identical violations are counted, not repeated).
  */
 export async function sustainedSearchLoad(options: {
   baseUrl: string;
@@ -40,6 +43,7 @@ export async function sustainedSearchLoad(options: {
 }): Promise<SustainedLoadFigures> {
   let next = 0;
   const answers: string[] = [];
+  const checked = isApiOrigin(options.baseUrl);
   const run = (length: { duration: number } | { amount: number }) =>
     autocannon({
       url: options.baseUrl,
@@ -53,8 +57,9 @@ export async function sustainedSearchLoad(options: {
           path: '/search',
           headers: { 'content-type': 'application/json' },
           setupRequest: (request) => ({ ...request, body: JSON.stringify({ query: options.queries[next++ % options.queries.length], limit: 10 }) }),
-          onResponse: (status, body) => {
+          onResponse: (status, body, _context, headers) => {
             if ((status < 200 || status >= 300) && answers.length < 5) answers.push(`${status} ${body.slice(0, 300)}`);
+            if (checked) recordApiAnswer({ method: 'POST', url: '/search', status, contentType: headerOf(headers, 'content-type'), body });
           },
         },
       ],
@@ -91,6 +96,12 @@ export async function sustainedSearchLoad(options: {
     rss: { warmupPeak: tenth(warmupPeak), runPeak: tenth(runPeak), end: tenth(end) },
     rssGrowth: Math.round(((runPeak - warmupPeak) / warmupPeak) * 1000) / 1000,
   };
+}
+
+/** A header of an answer autocannon read (its names as the server wrote them). */
+function headerOf(headers: Record<string, unknown> | undefined, name: string): string {
+  const found = Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === name)?.[1];
+  return found === undefined ? '' : String(found);
 }
 
 /** The highest memory seen (sampled every 500 ms) while `work` runs. */
