@@ -38,7 +38,7 @@ browserDescribe('the API docs page (/docs)', () => {
     const responses = search.locator('.responses-table');
     await until("POST /search's responses", responses);
     const statuses = await responses.locator('tr.response td.response-col_status').allTextContents();
-    expect(statuses.map((s) => s.trim().slice(0, 3))).toEqual(['200', '400', '404', '409', '413', '415', '429', '500', '502', '503', '504']);
+    expect(statuses.map((s) => s.trim().slice(0, 3))).toEqual(['200', '400', '404', '408', '409', '413', '415', '429', '431', '500', '502', '503', '504']);
     // The example Swagger UI draws from the answer's schema: results, each with its review and the review's fields.
     const example = (await responses.locator('.response').first().locator('.example, .microlight').first().textContent()) ?? '';
     expect(example).toContain('"results"');

@@ -81,7 +81,7 @@ describe('the OpenAPI document (/openapi.json)', () => {
       }
     }
     expect(problems).toEqual([]);
-    expect(Object.keys(document.paths['/ingest'].post.responses)).toEqual(['202', '400', '401', '404', '409', '413', '415', '500', '503']);
+    expect(Object.keys(document.paths['/ingest'].post.responses)).toEqual(['202', '400', '401', '404', '408', '409', '413', '415', '431', '500', '503']);
     expect(document.components.schemas.IngestProgress.properties.percent).toEqual({ type: 'number', minimum: 0, maximum: 100 });
     expect(document.components.schemas.Review.properties.reviewText).toMatchObject({ type: 'string' });
   });

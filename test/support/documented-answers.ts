@@ -31,6 +31,25 @@ interface DocumentedOperation {
 /** The parts of an OpenAPI 3.1 document the check reads. */
 export interface AnswerDocument {
   paths: Record<string, Record<string, unknown>>;
+  components?: { schemas?: Record<string, object> };
+}
+
+const COMPONENTS = '#/components/schemas/';
+
+/**
+ * `schema` ready to compile on its own: its references to the document's
+ * component schemas (`#/components/schemas/Review`) point at the same schemas
+ * carried in its `$defs`, since a reference resolves against the schema compiled.
+ */
+function standalone(schema: object, components: Record<string, object>): object {
+  const rewrite = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(rewrite);
+    if (typeof value !== 'object' || value === null) return value;
+    return Object.fromEntries(
+      Object.entries(value).map(([key, inner]) => [key, key === '$ref' && typeof inner === 'string' && inner.startsWith(COMPONENTS) ? `#/$defs/${inner.slice(COMPONENTS.length)}` : rewrite(inner)]),
+    );
+  };
+  return { ...(rewrite(schema) as object), $defs: rewrite(components) };
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -96,7 +115,7 @@ export function answerCheck(document: AnswerDocument): AnswerCheck {
     const key = `${method} ${template} ${statusKey} ${mediaKey}`;
     let validate = validators.get(key);
     if (!validate) {
-      validate = ajv.compile(schema);
+      validate = ajv.compile(standalone(schema, document.components?.schemas ?? {}));
       validators.set(key, validate);
     }
     return validate(body) ? [] : schemaProblems(validate.errors ?? []);
@@ -107,7 +126,7 @@ let documented: AnswerCheck | undefined;
 
 /** What is wrong with an answer by the document `GET /openapi.json` serves (compiled on first use, once per test file). */
 export function answerViolations(answer: ApiAnswer): string[] {
-  documented ??= answerCheck(openApiDocument('0.1.0') as unknown as AnswerDocument);
+  documented ??= answerCheck(openApiDocument() as unknown as AnswerDocument);
   return documented(answer);
 }
 

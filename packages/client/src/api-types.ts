@@ -1015,6 +1015,24 @@ export interface operations {
                     "application/json": components["schemas"]["Liveness"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error (logged; the answer says no more) */
             500: {
                 headers: {
@@ -1042,6 +1060,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Readiness"];
+                };
+            };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Internal error (logged; the answer says no more) */
@@ -1084,6 +1120,24 @@ export interface operations {
                     "text/plain": string;
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error (logged; the answer says no more) */
             500: {
                 headers: {
@@ -1111,6 +1165,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OpenApiDocument"];
+                };
+            };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Internal error (logged; the answer says no more) */
@@ -1198,6 +1270,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
                 headers: {
@@ -1230,6 +1311,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1326,6 +1416,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
                 headers: {
@@ -1358,6 +1457,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1442,8 +1550,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1525,8 +1651,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1609,6 +1753,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
                 headers: {
@@ -1641,6 +1794,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1730,6 +1892,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
                 headers: {
@@ -1744,6 +1915,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1824,6 +2004,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
                 headers: {
@@ -1838,6 +2027,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -1891,6 +2089,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Collections"];
+                };
+            };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
                 };
             };
             /** @description Internal error (logged; the answer says no more) */
@@ -1962,8 +2178,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2033,6 +2267,24 @@ export interface operations {
             };
             /** @description No such collection */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2111,6 +2363,24 @@ export interface operations {
             };
             /** @description No such collection */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2203,8 +2473,26 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description It is the live collection: activate another one first */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2294,6 +2582,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
                 headers: {
@@ -2308,6 +2605,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2408,6 +2714,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Upsert: the alias points at no build yet (run a full ingest first) */
             409: {
                 headers: {
@@ -2428,6 +2743,15 @@ export interface operations {
             };
             /** @description Body not in JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -2504,6 +2828,24 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Internal error (logged; the answer says no more) */
             500: {
                 headers: {
@@ -2564,6 +2906,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body larger than 102400 bytes */
             413: {
                 headers: {
@@ -2587,6 +2938,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2686,6 +3046,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description Body larger than 102400 bytes */
             413: {
                 headers: {
@@ -2709,6 +3078,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2807,6 +3185,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
                 headers: {
@@ -2839,6 +3226,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2937,6 +3333,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description The request did not arrive in time (answered by the HTTP server, then the connection closes) */
+            408: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description The collection was not built by review search (its vector has no model name) */
             409: {
                 headers: {
@@ -2969,6 +3374,15 @@ export interface operations {
                 headers: {
                     /** @description Seconds to wait before trying again */
                     "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body) */
+            431: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {

@@ -17,7 +17,9 @@ const STATUS_MEANING: Record<number, string> = {
   401: 'Missing or wrong API key',
   403: "Not this alias's collection",
   413: `Body larger than ${JSON_BODY_LIMIT} bytes`,
+  408: 'The request did not arrive in time (answered by the HTTP server, then the connection closes)',
   415: 'Body not in JSON',
+  431: 'The request line and headers are past 16 KB (answered by the HTTP server: send long values in a JSON body)',
   500: 'Internal error (logged; the answer says no more)',
 };
 
@@ -73,7 +75,7 @@ function responses(op: Operation): Json {
   if (op.ownCollections) errors.push([403, STATUS_MEANING[403]!]);
   if (op.body) errors.push([413, STATUS_MEANING[413]!], [415, STATUS_MEANING[415]!]);
   errors.push(...Object.entries(op.errors).map(([status, when]) => [Number(status), when] as [number, ErrorCase]));
-  errors.push([500, STATUS_MEANING[500]!]);
+  errors.push([408, STATUS_MEANING[408]!], [431, STATUS_MEANING[431]!], [500, STATUS_MEANING[500]!]);
   const answers: Json = { [String(op.success.status)]: success(op) };
   for (const [status, when] of errors.sort(([a], [b]) => a - b)) {
     const { description, answer } = typeof when === 'string' ? { description: when, answer: errorAnswer } : when;
