@@ -39,16 +39,10 @@ describe('the OpenAPI document (/openapi.json)', () => {
   });
   afterAll(() => stack.close());
 
-  it("passes Redocly's recommended rules with no error; its only warnings are the routes that take no input and so answer no 4xx", () => {
+  it("passes Redocly's recommended rules with no error and no warning", () => {
     const report = lint(document);
-    expect(report.problems.filter((p) => p.severity === 'error')).toEqual([]);
-    expect(report.totals.errors).toBe(0);
-    const warned = report.problems.map((p) => `${p.ruleId} ${p.location[0]?.pointer}`).sort();
-    expect(warned).toEqual(
-      ['/collections', '/healthz', '/metrics', '/openapi.json', '/readyz']
-        .map((route) => `operation-4xx-response #/paths/${route.replaceAll('/', '~1')}/get/responses`)
-        .sort(),
-    );
+    expect(report.problems.map((p) => `${p.severity} ${p.ruleId} ${p.location[0]?.pointer}`)).toEqual([]);
+    expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
   });
 
   it('the same lint reports a broken document (a reference to no schema, an operation id used twice)', () => {

@@ -5,7 +5,7 @@ import { sendRaw } from './raw-http';
 
 const REVIEW_ID = '3f2b8c1e-5d4a-4b6f-9e8d-7c6b5a4f3e2d';
 /** A search answer with one field the document does not have. */
-const ANSWER = JSON.stringify({ results: [{ id: REVIEW_ID, score: 0.5, review: { reviewText: 'x' } }], collapsed: true, took_ms: 3, foo: 1 });
+const ANSWER = JSON.stringify({ results: [{ id: REVIEW_ID, score: 0.5, review: { reviewText: 'x', summary: 'A title', overall: 5, asin: 'B000001', unixReviewTime: null, textLength: 1, helpful: [0, 0] } }], collapsed: true, took_ms: 3, foo: 1 });
 const UNDOCUMENTED = "POST /search -> 200: undocumented field 'foo' at /";
 
 /**
