@@ -33,7 +33,9 @@ describe('the typed client (@review-search/client)', () => {
 
   it('ingest with the API key, followed to completed: read and upserted are the counts of the source', () => {
     const withText = expectedRows(testEnv('CORPUS'), ROWS).filter((row) => row !== null).length;
-    expect([final.state, final.progress.percent, final.failedReason]).toEqual(['completed', 100, null]);
+    // Typed by the generated types (a number, not unknown): the line does not compile otherwise.
+    const percent: number = final.progress.percent;
+    expect([final.state, percent, final.failedReason]).toEqual(['completed', 100, null]);
     if (!final.result) throw new Error(`ingest ${final.jobId} answered no result`);
     const { read, upserted, skipped, points } = final.result;
     expect({ read, upserted, skipped, points }).toEqual({
