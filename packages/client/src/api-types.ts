@@ -387,12 +387,12 @@ export interface components {
         Collection: {
             name: string;
             dimension: number;
-            /** @description The embedding model it was built with (absent: not built by review search). */
+            /** @description The embedding model the collection was built with (the name of its dense vector). */
             model?: string;
             points: number;
             /** @description Qdrant's status of the collection (`green`, `yellow`, ...). */
             status: string;
-            /** @description How the build fuses dense and sparse, measured at the end of its ingest. */
+            /** @description How the build fuses dense and sparse (recorded at the end of its ingest); absent before that. */
             calibration?: {
                 weights: {
                     /** @enum {string} */
@@ -401,33 +401,42 @@ export interface components {
                     sparse: number;
                     k: number;
                 };
-                /** @enum {string} */
+                /**
+                 * @description `calibrated`: chosen on the build's own titles; `default`: no titles to measure on (see `reason`).
+                 * @enum {string}
+                 */
                 source: "calibrated" | "default";
                 reason: string;
+                /** @description Title queries drawn (seeded) from the build: half chose the weights, half measured them. */
                 queries: {
                     tuning: number;
                     heldOut: number;
                     seed: number;
                 };
+                /** @description Held-out figures per mode; null for a default. `hybrid` is the chosen fusion, `hybridEqual` RRF with equal weights, k = 2. */
                 heldOut: {
+                    /** @description Recall@1, recall@10 and MRR@10 over a set of title queries. */
                     dense: {
                         queries: number;
                         recallAt1: number;
                         recallAt10: number;
                         mrrAt10: number;
                     };
+                    /** @description Recall@1, recall@10 and MRR@10 over a set of title queries. */
                     sparse: {
                         queries: number;
                         recallAt1: number;
                         recallAt10: number;
                         mrrAt10: number;
                     };
+                    /** @description Recall@1, recall@10 and MRR@10 over a set of title queries. */
                     hybridEqual: {
                         queries: number;
                         recallAt1: number;
                         recallAt10: number;
                         mrrAt10: number;
                     };
+                    /** @description Recall@1, recall@10 and MRR@10 over a set of title queries. */
                     hybrid: {
                         queries: number;
                         recallAt1: number;
@@ -437,7 +446,7 @@ export interface components {
                 } | null;
                 calibratedAt: string;
             };
-            /** @description How Qdrant's BM25 makes the build's sparse vectors. */
+            /** @description How Qdrant's BM25 makes the build's sparse vectors, as the build recorded it; absent before it is recorded. */
             bm25?: {
                 language?: string;
                 /** @enum {string} */
@@ -459,25 +468,35 @@ export interface components {
                 b: number;
                 avg_len: number;
             };
-            /** @description The build's state, start and activation stamp (milliseconds). */
+            /** @description The build's state, start and activation stamp; absent for collections made before builds kept a record. */
             build?: {
                 /** @enum {string} */
                 state: "building" | "built";
+                /** @description Milliseconds since the epoch. */
                 startedAt: number;
+                /** @description The stamp it went live with; a build goes live only over an older stamp. */
                 activatedAt?: number;
             };
-            /** @description The build's source format, column mapping and payload fields. */
+            /** @description The build's source format, column mapping and payload fields; absent for builds made before schemas were kept. */
             schema?: {
                 /** @enum {string} */
                 format: "csv" | "jsonl" | "parquet";
+                /** @description A CSV's delimiter. */
                 delimiter?: string;
                 mapping: {
+                    /** @description The review's text: one column, or several joined (with a blank line between). */
                     text: string[];
+                    /** @description Shown as the review's title; the build's calibration queries. */
                     title: string | null;
+                    /** @description A number (the star rating). */
                     rating: string | null;
+                    /** @description What reviews are of, or belong to: the product, the app, the thread. */
                     group: string | null;
+                    /** @description Columns whose values together identify a review; none: the review's content does. */
                     id: string[];
+                    /** @description When the review was written: seconds or milliseconds since 1970, or an ISO 8601 date. */
                     date: string | null;
+                    /** @description Other columns stored with the review, under their own names. */
                     keep: string[];
                 };
                 fields: {
@@ -508,23 +527,19 @@ export interface components {
             live: string;
             previous: string | null;
         };
+        CollectionSnapshot: {
+            name: string;
+            /** @description Bytes. */
+            size: number;
+            createdAt: string | null;
+        };
         Snapshot: {
             collection: string;
-            snapshot: {
-                name: string;
-                /** @description Bytes. */
-                size: number;
-                createdAt: string | null;
-            };
+            snapshot: components["schemas"]["CollectionSnapshot"];
         };
         Snapshots: {
             collection: string;
-            snapshots: {
-                name: string;
-                /** @description Bytes. */
-                size: number;
-                createdAt: string | null;
-            }[];
+            snapshots: components["schemas"]["CollectionSnapshot"][];
         };
         Generation: {
             text: string;
@@ -610,9 +625,9 @@ export interface components {
             batches: number;
             /** @description Points in the collection when the ingest finished. */
             points: number;
-            /** @description The alias it switched to this collection, if any. */
+            /** @description The alias now pointing at this collection, if the ingest switched one. */
             activated: string | null;
-            /** @description The fusion the build was calibrated to. */
+            /** @description The fusion the build was calibrated to (stored with the collection). */
             calibration?: {
                 weights: {
                     /** @enum {string} */
@@ -621,33 +636,42 @@ export interface components {
                     sparse: number;
                     k: number;
                 };
-                /** @enum {string} */
+                /**
+                 * @description `calibrated`: chosen on the build's own titles; `default`: no titles to measure on (see `reason`).
+                 * @enum {string}
+                 */
                 source: "calibrated" | "default";
                 reason: string;
+                /** @description Title queries drawn (seeded) from the build: half chose the weights, half measured them. */
                 queries: {
                     tuning: number;
                     heldOut: number;
                     seed: number;
                 };
+                /** @description Held-out figures per mode; null for a default. `hybrid` is the chosen fusion, `hybridEqual` RRF with equal weights, k = 2. */
                 heldOut: {
+                    /** @description Recall@1, recall@10 and MRR@10 over a set of title queries. */
                     dense: {
                         queries: number;
                         recallAt1: number;
                         recallAt10: number;
                         mrrAt10: number;
                     };
+                    /** @description Recall@1, recall@10 and MRR@10 over a set of title queries. */
                     sparse: {
                         queries: number;
                         recallAt1: number;
                         recallAt10: number;
                         mrrAt10: number;
                     };
+                    /** @description Recall@1, recall@10 and MRR@10 over a set of title queries. */
                     hybridEqual: {
                         queries: number;
                         recallAt1: number;
                         recallAt10: number;
                         mrrAt10: number;
                     };
+                    /** @description Recall@1, recall@10 and MRR@10 over a set of title queries. */
                     hybrid: {
                         queries: number;
                         recallAt1: number;
@@ -657,28 +681,33 @@ export interface components {
                 } | null;
                 calibratedAt: string;
             };
-            /** @description `activate: "if-better"`: which build won, by how much and why. */
+            /** @description The outcome of `activate: "if-better"`: both builds' default mode on the new build's held-out title queries. */
             activation?: {
                 activated: boolean;
+                /** @description The build live after the ingest. */
                 winner: string;
+                /** @description The build that was live before, if any. */
                 live: string | null;
                 queries: number;
+                /** @description MRR@10 of the new build's default mode; null when not measured. */
                 buildMrrAt10: number | null;
                 liveMrrAt10: number | null;
+                /** @description buildMrrAt10 - liveMrrAt10, when both were measured. */
                 margin: number | null;
                 reason: string;
             };
-            /** @description Why a build asked to go live did not (a newer build or a manual activation came first). */
+            /** @description Why a build asked to go live did not: the alias moved to a newer build, or was activated by hand, while it ran. */
             stayedInactive?: string;
-            /** @description Superseded builds deleted when this one completed (past `BUILDS_KEEP`). */
+            /** @description Superseded builds of the alias deleted when this one completed (past `BUILDS_KEEP`). */
             pruned?: string[];
-            /** @description An upsert: rows added, replaced, and left as they were (`upserted` = added + replaced). */
+            /** @description An upsert's rows by what they did to the collection: new points, points replaced, points already so (`upserted` = added + replaced). */
             changes?: {
                 added: number;
                 replaced: number;
                 unchanged: number;
             };
             tookMs: number;
+            /** @description Reviews per second, source to stored. */
             rate: number;
         };
         IngestStatus: {
@@ -693,14 +722,21 @@ export interface components {
                 /** @enum {string} */
                 activateWhen?: "always" | "if-better";
                 limit?: number;
-                /** @description The mapping asked for (what the build made of it: its schema, in GET /collections). */
+                /** @description The mapping asked for (what the build read the source as: its schema, in GET /collections). */
                 mapping?: {
+                    /** @description The review's text: one column, or several joined (with a blank line between). */
                     text?: string[];
+                    /** @description Shown as the review's title; the build's calibration queries. */
                     title?: string | null;
+                    /** @description A number (the star rating). */
                     rating?: string | null;
+                    /** @description What reviews are of, or belong to: the product, the app, the thread. */
                     group?: string | null;
+                    /** @description Columns whose values together identify a review; none: the review's content does. */
                     id?: string[];
+                    /** @description When the review was written: seconds or milliseconds since 1970, or an ISO 8601 date. */
                     date?: string | null;
+                    /** @description Other columns stored with the review, under their own names. */
                     keep?: string[];
                 };
                 /** @enum {string} */
@@ -708,8 +744,9 @@ export interface components {
                 delimiter?: string;
             };
             progress: components["schemas"]["IngestProgress"];
+            /** @description The first skipped rows, with why. */
             skippedReasons: {
-                /** @description 1 = the first data row. */
+                /** @description 1 = the first data row after the header. */
                 row: number;
                 reason: string;
             }[];

@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import { InputError, NotFoundError, type VectorStore } from '@review-search/shared';
 import type { CollectionModels } from './collection-models';
 import type { SimilarityBaseline } from './similarity-baseline';
+import type { similarityAnswer } from './answers/similarity';
 
 export type SimilaritySide = { id: string } | { text: string };
 
@@ -28,7 +30,7 @@ export async function compareTexts(
   name: string,
   a: SimilaritySide,
   b: SimilaritySide,
-) {
+): Promise<z.output<typeof similarityAnswer>> {
   const { collection, model } = await deps.models.resolve(name);
   const [left, right] = await Promise.all([resolveSide(deps, collection, model, a), resolveSide(deps, collection, model, b)]);
   const similarity = cosine(left.vector, right.vector);

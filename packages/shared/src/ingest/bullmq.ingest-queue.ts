@@ -12,10 +12,9 @@ import {
   IngestQueues,
   isReadState,
   type EmbedBatchResult,
-  type IngestResult,
   type IngestSourceJob,
-  type IngestStatus,
 } from './ingest.jobs';
+import type { IngestResult, IngestStatus } from './ingest-status';
 import type { IngestQueue } from './ingest-queue.port';
 
 /** How long finished ingests stay visible to `GET /ingest/:jobId`. */

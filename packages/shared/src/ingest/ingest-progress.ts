@@ -1,4 +1,5 @@
-import type { EmbedBatchResult, IngestProgress, SourceReadState } from './ingest.jobs';
+import type { EmbedBatchResult, SourceReadState } from './ingest.jobs';
+import type { IngestProgress } from './ingest-status';
 
 /**
  * Progress of an ingest, derived from the reader's state and the results of the

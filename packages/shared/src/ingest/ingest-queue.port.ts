@@ -1,4 +1,5 @@
-import type { IngestSourceJob, IngestStatus } from './ingest.jobs';
+import type { IngestSourceJob } from './ingest.jobs';
+import type { IngestStatus } from './ingest-status';
 
 /** Where ingests are enqueued and followed, whatever runs the queue. */
 export interface IngestQueue {

@@ -9,7 +9,8 @@ import type { SourceReadState } from './ingest.jobs';
  * - `retrying`: a try failed (the source stalled, Qdrant did not answer...) and the next waits its backoff;
  * - `completed`, `failed`.
  */
-export type IngestState = 'waiting' | 'reading' | 'embedding' | 'switching' | 'retrying' | 'completed' | 'failed';
+export const INGEST_STATES = ['waiting', 'reading', 'embedding', 'switching', 'retrying', 'completed', 'failed'] as const;
+export type IngestState = (typeof INGEST_STATES)[number];
 
 /** The state of an ingest from its queue's state (BullMQ's words) and what its reader saved. */
 export function ingestState(queueState: string, read: SourceReadState | undefined): IngestState {

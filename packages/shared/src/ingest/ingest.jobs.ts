@@ -1,5 +1,4 @@
-import type { IngestState } from './ingest-state';
-import type { SearchCalibration } from '../calibration/search-calibration';
+import type { SkippedRow, UpsertChanges } from './ingest-status';
 import type { ReviewRow } from '../reviews/review';
 import type { GivenMapping } from '../sources/column-mapping';
 import type { SourceFormat } from '../sources/source-records';
@@ -69,12 +68,6 @@ export interface IngestSourceJob {
   lengthWindow?: number;
 }
 
-export interface SkippedRow {
-  /** 1 = the first data row after the header. */
-  row: number;
-  reason: string;
-}
-
 /** How far the reading of a source has come; saved on the job so a retry resumes cleanly. */
 export interface SourceReadState {
   step: 'reading' | 'collecting';
@@ -115,92 +108,6 @@ export interface EmbedBatchResult {
   upserted: number;
   /** An upsert's rows by what they did to the collection: new points, points replaced, points already so. */
   changes?: UpsertChanges;
-}
-
-export interface UpsertChanges {
-  added: number;
-  replaced: number;
-  unchanged: number;
-}
-
-export interface IngestResult {
-  collection: string;
-  model: string;
-  read: number;
-  embedded: number;
-  cached: number;
-  upserted: number;
-  skipped: number;
-  batches: number;
-  /** Points in the collection when the ingest finished. */
-  points: number;
-  /** The alias now pointing at this collection, if the ingest switched one. */
-  activated: string | null;
-  /** The fusion the build was calibrated to (stored with the collection). */
-  calibration?: SearchCalibration;
-  /** For `activate: "if-better"`: which build won the comparison, by how much and why. */
-  activation?: ActivationDecision;
-  /** Why a build asked to go live did not: the alias moved to a newer build, or was activated by hand, while it ran. */
-  stayedInactive?: string;
-  /** Superseded builds of the alias deleted when this one completed (past `BUILDS_KEEP`). */
-  pruned?: string[];
-  /** An upsert ingest: how many rows were added, replaced and left as they were (`upserted` = added + replaced). */
-  changes?: UpsertChanges;
-  tookMs: number;
-  /** Reviews per second, source to stored. */
-  rate: number;
-}
-
-/** The outcome of an `if-better` activation: both builds' default mode on the new build's held-out title queries. */
-export interface ActivationDecision {
-  activated: boolean;
-  /** The build live after the ingest. */
-  winner: string;
-  /** The build that was live before, if any. */
-  live: string | null;
-  queries: number;
-  /** MRR@10 of each build's default mode; null when not measured. */
-  buildMrrAt10: number | null;
-  liveMrrAt10: number | null;
-  /** buildMrrAt10 - liveMrrAt10, when both were measured. */
-  margin: number | null;
-  reason: string;
-}
-
-export interface IngestProgress {
-  read: number;
-  embedded: number;
-  cached: number;
-  upserted: number;
-  skipped: number;
-  /** 0 to 100. */
-  percent: number;
-  /** Reviews stored per second so far. */
-  rate: number;
-  /** Seconds left at the current rate; null while unknown. */
-  eta: number | null;
-}
-
-
-export interface IngestStatus {
-  jobId: string;
-  state: IngestState;
-  request: {
-    source: string;
-    model: string;
-    collection: string;
-    activateAlias?: string;
-    activateWhen?: 'always' | 'if-better';
-    limit?: number;
-    /** The mapping, format and delimiter asked for (what the build read them as: its schema, in GET /collections). */
-    mapping?: GivenMapping;
-    format?: SourceFormat;
-    delimiter?: string;
-  };
-  progress: IngestProgress;
-  skippedReasons: SkippedRow[];
-  result: IngestResult | null;
-  failedReason: string | null;
 }
 
 /** The reader's state as saved on a source job's progress. */

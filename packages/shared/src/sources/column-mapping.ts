@@ -11,22 +11,16 @@ import { IngestSourceError } from './source-error';
  * summaries read every build alike; the other columns kept go in under their
  * own names.
  */
-export interface ColumnMapping {
-  /** The review's text: one column, or several joined (with a blank line between). */
-  text: string[];
-  /** Shown as the review's title; the build's calibration queries. */
-  title: string | null;
-  /** A number (the star rating). */
-  rating: string | null;
-  /** What reviews are of, or belong to: the product, the app, the thread. */
-  group: string | null;
-  /** Columns whose values together identify a review; none: the review's content does. */
-  id: string[];
-  /** When the review was written: seconds or milliseconds since 1970, or an ISO 8601 date. */
-  date: string | null;
-  /** Other columns stored with the review, under their own names. */
-  keep: string[];
-}
+export const columnMappingSchema = z.object({
+  text: z.array(z.string()).describe("The review's text: one column, or several joined (with a blank line between)."),
+  title: z.string().nullable().describe("Shown as the review's title; the build's calibration queries."),
+  rating: z.string().nullable().describe('A number (the star rating).'),
+  group: z.string().nullable().describe('What reviews are of, or belong to: the product, the app, the thread.'),
+  id: z.array(z.string()).describe("Columns whose values together identify a review; none: the review's content does."),
+  date: z.string().nullable().describe('When the review was written: seconds or milliseconds since 1970, or an ISO 8601 date.'),
+  keep: z.array(z.string()).describe('Other columns stored with the review, under their own names.'),
+});
+export type ColumnMapping = z.output<typeof columnMappingSchema>;
 
 /** A mapping as asked for: any role left out takes this corpus's column when the source has it. */
 export type GivenMapping = Partial<ColumnMapping>;

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { SkippedRow } from '../ingest/ingest.jobs';
+import type { SkippedRow } from '../ingest/ingest-status';
 import { IngestSourceError, SourceUnavailableError } from './source-error';
 import { resolveMapping } from './column-mapping';
 import { readCsvRecords } from './csv-records';

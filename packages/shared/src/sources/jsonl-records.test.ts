@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream';
-import type { SkippedRow } from '../ingest/ingest.jobs';
+import type { SkippedRow } from '../ingest/ingest-status';
 import { readJsonLinesRecords } from './jsonl-records';
 import { MAX_FIELD_CHARS, MAX_ROW_BYTES } from './row-checks';
 import { IngestSourceError, SourceUnavailableError } from './source-error';

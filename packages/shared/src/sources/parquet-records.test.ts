@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parquetMetadata } from 'hyparquet';
 import type { ParquetCodec } from '../../../../test/support/parquet-codecs';
 import { writeParquetFile, type ParquetColumn } from '../../../../test/support/parquet-file';
-import type { SkippedRow } from '../ingest/ingest.jobs';
+import type { SkippedRow } from '../ingest/ingest-status';
 import { readParquetRecords, type ReadParquetOptions } from './parquet-records';
 import { MAX_FIELD_CHARS } from './row-checks';
 import { IngestSourceError } from './source-error';

@@ -1,4 +1,4 @@
-import type { SkippedRow } from '../ingest/ingest.jobs';
+import type { SkippedRow } from '../ingest/ingest-status';
 
 /** A value as a source holds it: CSV gives strings; JSON Lines and Parquet give typed values. */
 export type SourceValue = string | number | boolean | null | SourceValue[] | { [key: string]: SourceValue };

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import type { ColumnMapping } from '../sources/column-mapping';
-import { SOURCE_FORMATS, type SourceFormat, type SourceValue } from '../sources/source-records';
+import { columnMappingSchema } from '../sources/column-mapping';
+import { SOURCE_FORMATS, type SourceValue } from '../sources/source-records';
 
 /** The key of a build's schema in its collection's metadata. */
 export const SCHEMA_KEY = 'schema';
@@ -8,42 +8,24 @@ export const SCHEMA_KEY = 'schema';
 export const FIELD_TYPES = ['string', 'number', 'boolean', 'list', 'object', 'mixed', 'empty'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
-/** A payload field as the build's reviews hold it: its type (`empty`: always null), and a number's range. */
-export interface FieldSummary {
-  type: FieldType;
-  min?: number;
-  max?: number;
-}
+const fieldSummarySchema = z
+  .object({ type: z.enum(FIELD_TYPES), min: z.number().optional(), max: z.number().optional() })
+  .describe("A payload field as the build's reviews hold it: its type (`empty`: always null), and a number's range.");
+export type FieldSummary = z.output<typeof fieldSummarySchema>;
 
 /**
  * What a build was made from: the source's format, the mapping of its columns
  * (resolved against them) and the payload fields its reviews hold. Stored with
- * the build, so filters, the page and an upsert read the build as it was made.
+ * the build, so filters, the page and an upsert read the build as it was made;
+ * read back with this schema, and shown by `GET /collections`.
  */
-export interface BuildSchema {
-  format: SourceFormat;
-  /** A CSV's delimiter. */
-  delimiter?: string;
-  mapping: ColumnMapping;
-  fields: Record<string, FieldSummary>;
-}
-
-const name = z.string();
-/** A build schema as stored (and as `GET /collections` shows it). */
 export const buildSchemaShape = z.object({
   format: z.enum(SOURCE_FORMATS),
-  delimiter: z.string().optional(),
-  mapping: z.object({
-    text: z.array(name),
-    title: name.nullable(),
-    rating: name.nullable(),
-    group: name.nullable(),
-    id: z.array(name),
-    date: name.nullable(),
-    keep: z.array(name),
-  }),
-  fields: z.record(name, z.object({ type: z.enum(FIELD_TYPES), min: z.number().optional(), max: z.number().optional() })),
+  delimiter: z.string().optional().describe("A CSV's delimiter."),
+  mapping: columnMappingSchema,
+  fields: z.record(z.string(), fieldSummarySchema),
 });
+export type BuildSchema = z.output<typeof buildSchemaShape>;
 
 export function readBuildSchema(metadata: unknown): BuildSchema | undefined {
   const parsed = buildSchemaShape.safeParse((metadata as Record<string, unknown> | null | undefined)?.[SCHEMA_KEY]);

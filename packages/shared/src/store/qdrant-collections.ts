@@ -6,7 +6,7 @@ import { BUILD_KEY, readBuildRecord, type BuildRecord } from './build-record';
 import type { QdrantConnection } from './qdrant-connection';
 import { SCHEMA_KEY, readBuildSchema, type BuildSchema } from './build-schema';
 import { FILTERED_FIELDS, filledFilterFields } from './review-filter';
-import type { CollectionInfo } from './vector-store.port';
+import type { CollectionInfo } from './collection-info';
 
 /** The name of the sparse (BM25) vector of every review, made by Qdrant from its text. */
 export const SPARSE_VECTOR = 'bm25';

@@ -1,17 +1,18 @@
 import fs from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { z } from 'zod';
 import { qdrantUrl, type Config } from '../config';
 import { UnavailableError, UpstreamError } from '../errors';
 import { QdrantConnection, type QdrantStoreOptions } from './qdrant-connection';
 
 /** A snapshot Qdrant holds of one collection. */
-export interface CollectionSnapshot {
-  name: string;
-  /** Bytes. */
-  size: number;
-  createdAt: string | null;
-}
+export const collectionSnapshotSchema = z.object({
+  name: z.string(),
+  size: z.number().int().describe('Bytes.'),
+  createdAt: z.string().nullable(),
+});
+export type CollectionSnapshot = z.output<typeof collectionSnapshotSchema>;
 
 /**
  * Backups of collections through Qdrant's snapshot API: a snapshot is made by

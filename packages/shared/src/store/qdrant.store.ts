@@ -8,8 +8,8 @@ import { QdrantCollections } from './qdrant-collections';
 import { QdrantConnection, type QdrantStoreOptions } from './qdrant-connection';
 import { QdrantPoints } from './qdrant-points';
 import { QdrantSearch } from './qdrant-search';
+import type { CollectionInfo } from './collection-info';
 import type {
-  CollectionInfo,
   ReviewPoint,
   ScoredReview,
   SearchOptions,

@@ -1,9 +1,10 @@
-import type { BuildSchema } from './build-schema';
 import type { Review } from '../reviews/review';
 import type { Bm25Options } from '../lexical/bm25-options';
 import type { ReviewFilter } from './review-filter';
-import type { SearchCalibration } from '../calibration/search-calibration';
 import type { BuildRecord } from './build-record';
+import type { BuildSchema } from './build-schema';
+import type { CollectionInfo } from './collection-info';
+import type { SearchCalibration } from '../calibration/search-calibration';
 
 export interface ReviewPoint {
   id: string;
@@ -52,23 +53,6 @@ export interface SearchOptions {
   diversityCandidates?: number;
   /** Return each result's vector of this name (its model's dense vector) too. */
   withVector?: string;
-}
-
-export interface CollectionInfo {
-  name: string;
-  dimension: number;
-  /** The embedding model the collection was built with (the name of its dense vector). */
-  model?: string;
-  points: number;
-  status: string;
-  /** How the build fuses dense and sparse (recorded at the end of its ingest); absent before that. */
-  calibration?: SearchCalibration;
-  /** How Qdrant's BM25 makes the build's sparse vectors, as the build recorded it; absent before it is recorded. */
-  bm25?: Bm25Options;
-  /** The build's state, start and activation stamp; absent for collections made before builds kept a record. */
-  build?: BuildRecord;
-  /** The build's source format, column mapping and payload fields; absent for builds made before schemas were kept. */
-  schema?: BuildSchema;
 }
 
 /** Where review vectors live and are searched. */

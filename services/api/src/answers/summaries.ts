@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { reviewId } from '../http/schemas';
 import { named } from './answer-schemas';
 
-const theme = z
+export const summaryTheme = z
   .object({
     sentence: z.string().describe('A sentence copied from one of `reviews`: the most central and query-relevant of the theme.'),
     reviews: z.array(reviewId).describe('The retrieved reviews with a sentence in the theme, in retrieval order.'),
@@ -14,7 +14,7 @@ const theme = z
 const summaryFields = {
   summary: z.string().describe('`[n]` cites the n-th of `citations`.'),
   citations: z.array(reviewId).describe('The reviews the summary draws on.'),
-  themes: z.array(theme).nullable().describe("The extractive summary's themes, most supported first; null for a generative model's prose."),
+  themes: z.array(summaryTheme).nullable().describe("The extractive summary's themes, most supported first; null for a generative model's prose."),
   coverage: z.number().min(0).max(1).describe('Share of the retrieved reviews the summary cites.'),
   took_ms: z.number(),
 };

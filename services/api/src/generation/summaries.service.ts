@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import {
   EXTRACTIVE_MODEL,
   errorMessage,
@@ -17,6 +18,7 @@ import { extractiveSummarizer, SUPPORT_NOTE } from './extractive.summarizer';
 import { generativeSummarizer } from './generative.summarizer';
 import type { Summarizer } from './summarizer';
 import { sentences, words } from './text-signals';
+import type { summaryAnswer, summaryComparisonAnswer } from '../answers/summaries';
 
 /** A summary sentence counts as supported when some retrieved sentence is at least this similar. */
 export const FAITHFULNESS_THRESHOLD = 0.75;
@@ -60,7 +62,7 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
 
   return {
     /** Searches, then summarises the top reviews with `model`. */
-    async summarize(request: SummaryRequest & { model: string }) {
+    async summarize(request: SummaryRequest & { model: string }): Promise<z.output<typeof summaryAnswer>> {
       const started = performance.now();
       const reviews = await retrieve(request);
       const summarizer = await summarizerFor(request.model);
@@ -77,13 +79,13 @@ export function summaries(deps: { store: VectorStore; models: CollectionModels; 
     },
 
     /** The same retrieved reviews summarised by each model, side by side, each with time, length and faithfulness. */
-    async compare(request: SummaryRequest & { models: string[] }) {
+    async compare(request: SummaryRequest & { models: string[] }): Promise<z.output<typeof summaryComparisonAnswer>> {
       const started = performance.now();
       const reviews = await retrieve(request);
       const embedder = await liveEmbedder();
       const source = reviews.flatMap((r) => sentences(r.review.reviewText));
       const sourceVectors = await embedder.embed(source);
-      const results = [];
+      const results: z.output<typeof summaryComparisonAnswer>['results'] = [];
       for (const model of request.models) {
         const cellStarted = performance.now();
         try {

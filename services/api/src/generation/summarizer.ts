@@ -1,15 +1,9 @@
+import type { z } from 'zod';
 import type { ScoredReview } from '@review-search/shared';
+import type { summaryTheme } from '../answers/summaries';
 
 /** One thing the reviews say: a sentence that stands for the theme, and the reviews that say it. */
-export interface SummaryTheme {
-  /** A sentence copied from one of `reviews`: the most central and query-relevant of the theme. */
-  sentence: string;
-  /** Ids of the retrieved reviews with a sentence in the theme, in retrieval order. */
-  reviews: string[];
-  count: number;
-  /** Mean star rating of those reviews (the ones that have one); null when none has. */
-  meanRating: number | null;
-}
+export type SummaryTheme = z.output<typeof summaryTheme>;
 
 export interface Summary {
   summary: string;

@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import type { VectorStore } from '@review-search/shared';
 import type { CollectionModels } from '../collection-models';
 import { sampleReviews } from '../review-sample';
 import type { ProjectionMethod } from './projection-methods';
 import type { ProjectionPool } from './projection-pool';
+import type { projectionAnswer } from '../answers/projection';
 
 export interface ProjectionRequest {
   method: ProjectionMethod;
@@ -12,28 +14,9 @@ export interface ProjectionRequest {
   lengthSplit?: number;
 }
 
-export interface ProjectedReview {
-  id: string;
-  x: number;
-  y: number;
-  textLength: number;
-  lengthClass: 'short' | 'long';
-  rating: number | null;
-  summary: string;
-  /** The start of the review, for a hover. */
-  excerpt: string;
-}
-
-export interface Projection {
-  collection: string;
-  model: string;
-  method: ProjectionMethod;
-  seed: number;
-  sample: number;
-  lengthSplit: number;
-  points: ProjectedReview[];
-  took_ms: number;
-}
+/** A projected sample: `GET /projection`'s answer. */
+export type Projection = z.output<typeof projectionAnswer>;
+export type ProjectedReview = Projection['points'][number];
 
 const CACHE_SIZE = 16;
 
