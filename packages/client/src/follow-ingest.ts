@@ -1,9 +1,9 @@
-import type { paths } from './api-types';
+import type { components } from './api-types';
 import type { ReviewSearchClient } from './client';
 import { IngestDeadlineError, ReviewSearchApiError } from './errors';
 
 /** What `GET /ingest/{jobId}` answers: the job's state, progress and result. */
-export type IngestJobStatus = paths['/ingest/{jobId}']['get']['responses'][200]['content']['application/json'];
+export type IngestJobStatus = components['schemas']['IngestStatus'];
 
 export interface FollowIngestOptions {
   /** Time between two looks at the job. Default 500 ms. */
