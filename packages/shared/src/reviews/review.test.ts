@@ -1,4 +1,5 @@
 import { resolveMapping } from '../sources/column-mapping';
+import { expectedPointId } from '../../../../test/support/review-point-ids';
 import { reviewPointId } from './review';
 import { reviewFromSource } from './review-from-source';
 
@@ -68,6 +69,16 @@ describe('reviewPointId', () => {
     expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(reviewPointId(['A1', 'B1'], { ...review, reviewText: 'edited text' })).toBe(id);
     expect(reviewPointId(['A1', 'B2'], review)).not.toBe(id);
+  });
+
+  it("keeps values that hold ':' apart: `a:b` + `c` and `a` + `b:c` are two reviews; values without ':' keep the corpus's ids", () => {
+    expect(reviewPointId(['a:b', 'c'], review)).not.toBe(reviewPointId(['a', 'b:c'], review));
+    expect(reviewPointId(['a\\', ':b'], review)).not.toBe(reviewPointId(['a\\:', 'b'], review));
+    expect(reviewPointId(['a:b:c'], review)).not.toBe(reviewPointId(['a', 'b', 'c'], review));
+    // Computed by the test's own UUID v5 code: the corpus's ids are what they always were.
+    expect(reviewPointId(['A2IBPI20UZIR0U', '1384719342'], review)).toBe(
+      expectedPointId({ reviewerID: 'A2IBPI20UZIR0U', asin: '1384719342', ...review }),
+    );
   });
 
   it('falls back to the content when an id value is empty, or there are no id columns', () => {

@@ -41,10 +41,12 @@ const REVIEW_ID_NAMESPACE = '5b0f3c52-8a0e-4d1b-9a43-1f6f2e7c9d10';
  * columns (the corpus: reviewerID and asin, one review per reviewer and
  * product) when they are all there, else from the review's title and text,
  * so an ingest that runs again writes the same points instead of new ones.
+ * Values without ':' or '\\' (the corpus's) give the ids they always gave.
  */
 export function reviewPointId(idValues: readonly string[], review: Pick<Review, 'reviewText' | 'summary'>): string {
   if (idValues.length > 0 && idValues.every((value) => value !== '')) {
-    return uuidv5(`review:${idValues.join(':')}`, REVIEW_ID_NAMESPACE);
+    // ':' joins the values; one inside a value is escaped (as is '\\'), so `a:b`+`c` and `a`+`b:c` stay two reviews.
+    return uuidv5(`review:${idValues.map((value) => value.replace(/[\\:]/g, '\\$&')).join(':')}`, REVIEW_ID_NAMESPACE);
   }
   const digest = createHash('sha256').update(`${review.summary}\u0000${review.reviewText}`).digest('hex');
   return uuidv5(`content:${digest}`, REVIEW_ID_NAMESPACE);
