@@ -1,4 +1,5 @@
 import Ajv from 'ajv';
+import addFormats from 'ajv-formats';
 import fc from 'fast-check';
 import { OPERATIONS } from '@review-search/api';
 import { answerProblems } from '../support/answer-shape';
@@ -21,7 +22,8 @@ const BODY_ROUTES = OPERATIONS.filter((op) => op.body).map(keyOf);
 const PARAM_ROUTES = OPERATIONS.filter((op) => op.params).map(keyOf);
 /** Routes with a body or path parameters: those whose valid requests are served, and whose refusals are listed, by route-inputs. */
 const INPUT_ROUTES = OPERATIONS.filter((op) => op.body || op.params).map(keyOf);
-const ajv = new Ajv({ strict: false });
+// The oracle reads the schemas' formats too (date-time, date), as the API's zod schemas check them.
+const ajv = addFormats(new Ajv({ strict: false }));
 
 /** What a served request's answer must hold, for the routes whose answer follows from the request. */
 const SERVED: Record<string, (answer: any, body: Record<string, any>, ids: string[]) => void> = {
