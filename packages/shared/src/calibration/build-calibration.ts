@@ -3,7 +3,7 @@ import type { VectorStore } from '../store/vector-store.port';
 import { calibrateFusion } from './calibrate-fusion';
 import { DEFAULT_FUSION, type QualityScores, type SearchCalibration } from './search-calibration';
 import { seededSample } from './seeded-sample';
-import { titleQueriesOf, type TitleQuery } from './title-queries';
+import { titleQueriesOf, type ReviewTitle, type TitleQuery } from './title-queries';
 import { fetchQueryLists, fusedBy, qualityOf } from './title-search';
 
 /** Title queries drawn from a build for its calibration, and the seed that draws them. */
@@ -29,10 +29,13 @@ export async function calibrateBuild(
   options: { queries?: number; seed?: number } = {},
 ): Promise<BuildCalibration> {
   const seed = options.seed ?? CALIBRATION_SEED;
-  const reviews = [];
-  for await (const stored of store.scrollReviews(collection, model, { withVector: false, pageSize: 1000 })) reviews.push(stored);
+  // Only each review's id and title are kept while the build is read (not its text and fields).
+  const titles: ReviewTitle[] = [];
+  for await (const { id, review } of store.scrollReviews(collection, model, { withVector: false, pageSize: 1000 })) {
+    titles.push({ id, title: review.summary, hasText: Boolean(review.reviewText) });
+  }
   // Sorted by id first, so the draw depends only on what the build holds.
-  const candidates = titleQueriesOf(reviews).sort((a, b) => (a.relevant < b.relevant ? -1 : 1));
+  const candidates = titleQueriesOf(titles).sort((a, b) => (a.relevant < b.relevant ? -1 : 1));
   const queries = seededSample(candidates, options.queries ?? CALIBRATION_QUERIES, seed);
   const lists = await fetchQueryLists(store, collection, model, embedder, queries);
   const calibration = calibrateFusion(lists, seed);

@@ -1,10 +1,15 @@
-import type { Review } from '../reviews/review';
-
 export interface TitleQuery {
   /** The review's title, used as the query. */
   query: string;
   /** The point id of the review it titles: the one relevant result. */
   relevant: string;
+}
+
+/** A review as the title queries need it: its id, its title, and whether it has text. */
+export interface ReviewTitle {
+  id: string;
+  title: string;
+  hasText: boolean;
 }
 
 /** Titles that say nothing about their review (3 words or more; shorter ones are dropped anyway). */
@@ -21,16 +26,16 @@ const titleKey = (title: string) => title.toLowerCase().replace(/[^\p{L}\p{N} ]+
  * Title queries: each review's title (`summary`) is a query whose one relevant
  * document is that review. Titles of fewer than 3 words, generic titles, and
  * titles shared by several reviews (no single right answer) are left out, as
- * are reviews without text.
+ * are reviews without text. Only the titles are held, not the reviews.
  */
-export function titleQueriesOf(reviews: Iterable<{ id: string; review: Pick<Review, 'summary' | 'reviewText'> }>): TitleQuery[] {
+export function titleQueriesOf(titles: Iterable<ReviewTitle>): TitleQuery[] {
   const rows: TitleQuery[] = [];
   const seen = new Map<string, number>();
-  for (const { id, review } of reviews) {
-    const title = (review.summary ?? '').trim();
+  for (const { id, title: given, hasText } of titles) {
+    const title = (given ?? '').trim();
     const key = titleKey(title);
     seen.set(key, (seen.get(key) ?? 0) + 1);
-    if (!review.reviewText || title.split(/\s+/).length < 3 || GENERIC.has(key)) continue;
+    if (!hasText || title.split(/\s+/).length < 3 || GENERIC.has(key)) continue;
     rows.push({ query: title, relevant: id });
   }
   return rows.filter((q) => seen.get(titleKey(q.query)) === 1);

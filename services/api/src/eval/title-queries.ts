@@ -1,4 +1,4 @@
-import { openSource, readSourceReviews, titleQueriesOf, type Review, type TitleQuery } from '@review-search/shared';
+import { openSource, readSourceReviews, titleQueriesOf, type ReviewTitle, type TitleQuery } from '@review-search/shared';
 
 export type { TitleQuery } from '@review-search/shared';
 
@@ -12,8 +12,10 @@ export type { TitleQuery } from '@review-search/shared';
 export async function titleQueries(source: string): Promise<TitleQuery[]> {
   // The operator's evaluation: any file or address it names.
   const opened = await openSource(source, { origin: 'operator' });
-  const reviews: { id: string; review: Pick<Review, 'summary' | 'reviewText'> }[] = [];
-  const onTextless = (summary: string) => reviews.push({ id: '', review: { summary, reviewText: '' } });
-  for await (const read of readSourceReviews(opened.stream, { maxBytes: opened.maxBytes, onTextless })) reviews.push(read);
-  return titleQueriesOf(reviews);
+  const titles: ReviewTitle[] = [];
+  const onTextless = (summary: string) => titles.push({ id: '', title: summary, hasText: false });
+  for await (const { id, review } of readSourceReviews(opened.stream, { maxBytes: opened.maxBytes, onTextless })) {
+    titles.push({ id, title: review.summary, hasText: Boolean(review.reviewText) });
+  }
+  return titleQueriesOf(titles);
 }
