@@ -1,15 +1,6 @@
-import { chromium, type Browser, type Locator } from 'playwright-core';
-import { browserDescribe, CHROMIUM } from '../support/browser-describe';
+import type { Browser } from 'playwright-core';
+import { browserDescribe, launchChromium, until } from '../support/browser-describe';
 import { startTestStack, testConfig, type TestStack } from '../support/stack';
-
-/** How long any one thing on the page may take to appear. */
-const DEADLINE_MS = 30_000;
-
-async function until(what: string, locator: Locator): Promise<void> {
-  await locator.waitFor({ timeout: DEADLINE_MS }).catch((error: Error) => {
-    throw new Error(`waited ${DEADLINE_MS} ms for ${what}: ${error.message.split('\n')[0]}`);
-  });
-}
 
 browserDescribe('the API docs page (/docs)', () => {
   let stack: TestStack;
@@ -17,10 +8,7 @@ browserDescribe('the API docs page (/docs)', () => {
 
   beforeAll(async () => {
     stack = await startTestStack(testConfig(), { workers: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,7 +1,7 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { duplicatesCsv, QUERY, REWORDED, SAME } from '../support/duplicate-reviews';
 import { writeTempFile } from '../support/fixtures';
-import { browserDescribe, CHROMIUM } from '../support/browser-describe';
+import { browserDescribe, launchChromium } from '../support/browser-describe';
 import { checkPageAnswers } from '../support/page-answers';
 import { startTestStack, type TestStack } from '../support/stack';
 
@@ -14,7 +14,7 @@ browserDescribe('the web page, on reviews told several times', () => {
     stack = await startTestStack();
     const accepted = await stack.post('/ingest', { source: writeTempFile('duplicates.csv', duplicatesCsv()) });
     expect((await stack.waitForIngest(accepted.body.jobId)).state).toBe('completed');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

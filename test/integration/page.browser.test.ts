@@ -1,24 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { browserDescribe, CHROMIUM } from '../support/browser-describe';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { browserDescribe, launchChromium, PAGE_DEADLINE_MS as DEADLINE_MS, until } from '../support/browser-describe';
 import { checkPageAnswers } from '../support/page-answers';
 import { startTestStack, testEnv, type TestStack } from '../support/stack';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** `UPDATE_SCREENSHOTS=1 pnpm test` refreshes the committed screenshots in docs/. */
 const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? path.join(ROOT, 'docs') : path.join(ROOT, '.cache/screenshots');
-/** How long any one thing on the page may take to appear. */
-const DEADLINE_MS = 30_000;
 /** This query finds the two reviews of one mic (0.927 apart): the closest pair of the slice that search does not fold into one. */
 const MIC_QUERY = 'This mic is well made (heavy on the mic-end). However, I have yet to try it';
-
-/** Waits for `locator` to be visible; past the deadline, fails naming `what` it waited for. */
-async function until(what: string, locator: Locator, timeout = DEADLINE_MS): Promise<void> {
-  await locator.waitFor({ timeout }).catch((error: Error) => {
-    throw new Error(`waited ${timeout} ms for ${what}: ${error.message.split('\n')[0]}`);
-  });
-}
 
 /**
  * Everything that went wrong on a page, as it happens: script errors, console
@@ -88,10 +79,7 @@ browserDescribe('the web page', () => {
     const accepted = await stack.post('/ingest', { activate: true, source: testEnv('CORPUS'), limit: 300 });
     const status = await stack.waitForIngest(accepted.body.jobId);
     points = status.result!.points;
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     fs.mkdirSync(SCREENSHOTS, { recursive: true });
   });
   afterAll(async () => {

@@ -1,6 +1,6 @@
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { CANARIES, canariesIn } from '../support/canaries';
-import { browserDescribe, CHROMIUM } from '../support/browser-describe';
+import { browserDescribe, launchChromium } from '../support/browser-describe';
 import { startTestStack, testConfig, type TestStack } from '../support/stack';
 
 const KEY = CANARIES.API_KEY;
@@ -12,10 +12,7 @@ browserDescribe('the queue dashboard in a browser', () => {
 
   beforeAll(async () => {
     stack = await startTestStack(testConfig({ API_KEY: KEY }), { workers: false });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

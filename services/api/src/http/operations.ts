@@ -68,6 +68,14 @@ const generates = {
 
 const limited = (what: string) => ({ 429: `More ${what} requests a minute from this client than the rate limit allows (Retry-After)` });
 
+/** Projects a sample of a collection in a worker thread (rate-limited as exploring). */
+const projects = {
+  ...readsCollection,
+  ...limited('explore'),
+  503: `${UNAVAILABLE}; or every projection thread is busy (Retry-After)`,
+  504: 'The projection took longer than PROJECTION_TIMEOUT_MS',
+} as const;
+
 /** Every route of the API, with the zod schemas that validate what it takes and describe what it answers. */
 export const OPERATIONS: Operation[] = [
   { method: 'get', path: '/healthz', summary: 'The process is up', success: { status: 200, description: 'Up', answer: liveness }, errors: {} },
@@ -133,12 +141,7 @@ export const OPERATIONS: Operation[] = [
     summary: '2D map of a sample (PCA, t-SNE, UMAP)',
     query: projectionQuery,
     success: { status: 200, description: 'The sample, projected', answer: projectionAnswer },
-    errors: {
-      ...readsCollection,
-      ...limited('explore'),
-      503: `${UNAVAILABLE}; or every projection thread is busy (Retry-After)`,
-      504: 'The projection took longer than PROJECTION_TIMEOUT_MS',
-    },
+    errors: projects,
   },
   {
     method: 'get',
@@ -146,12 +149,7 @@ export const OPERATIONS: Operation[] = [
     summary: 'The 2D map as an SVG scatter plot',
     query: projectionQuery,
     success: { status: 200, description: 'The map as a picture', produces: ['image/svg+xml'] },
-    errors: {
-      ...readsCollection,
-      ...limited('explore'),
-      503: `${UNAVAILABLE}; or every projection thread is busy (Retry-After)`,
-      504: 'The projection took longer than PROJECTION_TIMEOUT_MS',
-    },
+    errors: projects,
   },
   {
     method: 'get',
